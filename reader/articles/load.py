@@ -1,0 +1,225 @@
+"""Files and directories to articles: decoding, extraction, segmentation, flags."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reader.articles import clutter
+from reader.articles.decode import MAX_BYTES, decode, read_bytes
+from reader.articles.errors import LoadError
+from reader.articles.manifest import MANIFEST_NAME, Entry, Manifest, read_manifest
+from reader.articles.model import Article, Sentence, Span
+from reader.articles.segment import segment
+
+TEXT_SUFFIXES = frozenset({".txt", ".text"})
+MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+
+
+@dataclass
+class Story:
+    """What loading gave: the articles, and each input that failed, with its reason."""
+
+    articles: list[Article] = field(default_factory=list)
+    problems: list[LoadError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    title: str | None = None
+
+
+def load_story(paths: Iterable[Path], limit: int = MAX_BYTES) -> Story:
+    """Load every path; directories give their supported files in sorted order."""
+    story = Story()
+    manifests: dict[Path, Manifest | None] = {}
+    for path in paths:
+        if path.is_dir():
+            _load_directory(path, story, manifests, limit)
+        else:
+            _load_one(path, story, manifests, limit)
+    return story
+
+
+def _load_directory(
+    directory: Path, story: Story, manifests: dict[Path, Manifest | None], limit: int
+) -> None:
+    try:
+        children = sorted(directory.iterdir())
+    except OSError as exc:
+        story.problems.append(LoadError(directory, f"cannot be listed: {exc.strerror or exc}"))
+        return
+    before = len(story.articles)
+    for child in children:
+        if child.name.startswith(".") or child.name == MANIFEST_NAME:
+            continue
+        if child.is_dir():
+            story.warnings.append(f"{child}: skipped: subdirectories are not read")
+        elif child.suffix.lower() not in SUPPORTED:
+            story.warnings.append(f"{child}: skipped: not an article file ({_supported()})")
+        else:
+            _load_one(child, story, manifests, limit)
+    if len(story.articles) == before and not any(
+        p.path.parent == directory for p in story.problems
+    ):
+        story.problems.append(LoadError(directory, f"no article files in it ({_supported()})"))
+
+
+def _supported() -> str:
+    return ", ".join(sorted(SUPPORTED))
+
+
+def _load_one(path: Path, story: Story, manifests: dict[Path, Manifest | None], limit: int) -> None:
+    directory = path.parent
+    if directory not in manifests:
+        try:
+            manifests[directory] = read_manifest(directory)
+        except LoadError as exc:
+            story.problems.append(exc)
+            manifests[directory] = None
+    manifest = manifests[directory]
+    if manifest and manifest.title and story.title is None:
+        story.title = manifest.title
+    entry = manifest.entries.get(path.name, Entry()) if manifest else Entry()
+    try:
+        story.articles.append(load_article(path, entry, limit))
+    except LoadError as exc:
+        story.problems.append(exc)
+
+
+def load_article(path: Path, entry: Entry | None = None, limit: int = MAX_BYTES) -> Article:
+    """Load one file. Raises LoadError with a reader-facing reason."""
+    entry = entry or Entry()
+    if not path.exists():
+        raise LoadError(path, "no such file or directory")
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        raise LoadError(path, "is a directory")
+    if suffix not in SUPPORTED:
+        raise LoadError(path, f"not an article file ({_supported()})")
+    text = decode(read_bytes(path, limit), path)
+    meta: dict[str, str | None] = {}
+    if suffix in MARKDOWN_SUFFIXES:
+        text, meta = _front_matter(text, path)
+    elif suffix in HTML_SUFFIXES:
+        text, meta = _extract_html(text, path)
+    if not text.strip():
+        raise LoadError(path, "has no article text")
+    return build_article(
+        path,
+        text,
+        title=entry.title or meta.get("title"),
+        outlet=entry.outlet or meta.get("outlet"),
+        date=entry.date or meta.get("date"),
+        url=entry.url or meta.get("url"),
+    )
+
+
+def build_article(
+    source: Path,
+    text: str,
+    *,
+    title: str | None = None,
+    outlet: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+) -> Article:
+    """Segment ``text`` and flag its clutter. The title, when not given, is the first body line."""
+    blocks = segment(text)
+    texts = [" ".join(block.text(text).split()) for block in blocks]
+    first_pass = clutter.flag(texts)
+    title_index = next((i for i, reason in enumerate(first_pass) if reason is None), None)
+    flags = clutter.flag(texts, title_index)
+    sentences: list[Sentence] = []
+    for number, (block, reason) in enumerate(zip(blocks, flags, strict=True)):
+        heading = number == title_index or block.is_heading(text)
+        for span in block.sentences:
+            sentences.append(
+                Sentence(
+                    index=len(sentences),
+                    start=span.start,
+                    end=span.end,
+                    text=text[span.start : span.end],
+                    paragraph=number,
+                    clutter=reason,
+                    heading=heading,
+                )
+            )
+    if title is None:
+        title = texts[title_index] if title_index is not None else source.stem
+    return Article(
+        source=source,
+        title=title,
+        outlet=outlet or _infer_outlet(texts, flags) or source.stem,
+        text=text,
+        paragraphs=tuple(Span(b.span.start, b.span.end) for b in blocks),
+        sentences=tuple(sentences),
+        date=date,
+        url=url,
+    )
+
+
+_OUTLET_PATTERNS = (
+    re.compile(r"^©\s*(?:\(?\d{4}\)?\s*)?([^-–|(]+?)\s*(?:[-–|]|$)"),
+    re.compile(r"©\s*\(\d{4}\)\s*(.+?)\s*$"),
+    re.compile(r"^Source:\s*(.+?)(?:\s+and (?:news )?agencies)?\s*$", re.IGNORECASE),
+)
+
+
+def _infer_outlet(texts: Sequence[str], flags: Sequence[str | None]) -> str | None:
+    """An outlet named by a copyright or source line, if the page kept one."""
+    for text, reason in zip(texts, flags, strict=True):
+        if reason not in (clutter.COPYRIGHT, clutter.CREDIT):
+            continue
+        for pattern in _OUTLET_PATTERNS:
+            match = pattern.search(text)
+            if match and 1 <= len(match.group(1).split()) <= 8:
+                return match.group(1).strip(" .")
+    return None
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def _front_matter(text: str, path: Path) -> tuple[str, dict[str, str | None]]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return text, {}
+    import yaml
+
+    try:
+        data: Any = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark is not None else ""
+        raise LoadError(path, f"front matter is not valid YAML{where}") from None
+    if not isinstance(data, dict):
+        raise LoadError(path, "front matter must be a list of 'key: value' lines")
+    meta = {
+        "title": data.get("title"),
+        "outlet": data.get("outlet") or data.get("source") or data.get("publisher"),
+        "date": data.get("date"),
+        "url": data.get("url") or data.get("link"),
+    }
+    return text[match.end() :], {k: None if v is None else str(v) for k, v in meta.items()}
+
+
+def _extract_html(html: str, path: Path) -> tuple[str, dict[str, str | None]]:
+    import trafilatura
+
+    try:
+        found = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, as_dict=True
+        )
+    except Exception as exc:  # the extractor's parser errors have no common base class
+        raise LoadError(path, f"the HTML could not be parsed ({type(exc).__name__})") from None
+    doc: dict[str, Any] = found if isinstance(found, dict) else {}
+    if not (doc.get("text") or "").strip():
+        raise LoadError(path, "no article text found in the HTML")
+    meta = {key: doc.get(name) for key, name in _HTML_META.items()}
+    return str(doc["text"]), meta
+
+
+_HTML_META = {"title": "title", "outlet": "sitename", "date": "date", "url": "url"}

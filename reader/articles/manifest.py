@@ -1,0 +1,67 @@
+"""``story.toml``: what a directory's articles are (outlet, title, date, URL).
+
+    title = "Putin visits Kyrgyzstan"        # the story, optional
+
+    [[articles]]
+    file = "000_01c226f4afb3a83f.txt"        # a file name in the same directory
+    outlet = "Kyiv Independent"
+    title = "Putin visits Kyrgyzstan in first trip abroad since ICC arrest warrant"
+    date = "2023-10-12"                      # optional, ISO 8601
+    url = "https://..."                      # optional
+
+Every key but ``file`` is optional; what is missing is inferred from the text.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.articles.errors import LoadError
+
+MANIFEST_NAME = "story.toml"
+_KEYS = ("outlet", "title", "date", "url")
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    outlet: str | None = None
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    title: str | None
+    entries: dict[str, Entry]
+
+
+def read_manifest(directory: Path) -> Manifest | None:
+    """The directory's manifest, None when it has none; LoadError when it is broken."""
+    path = directory / MANIFEST_NAME
+    if not path.is_file():
+        return None
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LoadError(path, f"cannot be read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise LoadError(path, f"is not valid TOML: {exc}") from None
+    title = data.get("title")
+    articles = data.get("articles", [])
+    if not isinstance(articles, list) or (title is not None and not isinstance(title, str)):
+        raise LoadError(path, "expected an optional 'title' string and an [[articles]] list")
+    entries: dict[str, Entry] = {}
+    for number, item in enumerate(articles, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str):
+            raise LoadError(path, f"article {number} has no 'file' name")
+        values = {key: item.get(key) for key in _KEYS}
+        wrong = [
+            key for key, value in values.items() if value is not None and not isinstance(value, str)
+        ]
+        if wrong:
+            raise LoadError(path, f"article {number}: {', '.join(wrong)} must be text")
+        entries[item["file"]] = Entry(**values)
+    return Manifest(title, entries)

@@ -1,0 +1,109 @@
+"""The ``newsreader`` command. Textual is imported only when the reader opens."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from reader import __version__
+from reader.articles import Story, load_story
+from reader.paths import bundled_story
+
+EXIT_NOTHING_LOADED = 2
+
+_EPILOG = """\
+commands:
+  newsreader [PATH ...]          open the reader (the bundled story when no path is given)
+  newsreader show [PATH ...]     print the story: outlets, titles, sentence and clutter counts
+
+PATH is a .txt, .md, .html or .htm file, or a directory of them; a story.toml in
+the directory gives each article's outlet, title, date and URL (see README).
+"""
+
+
+def _paths_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="article files or directories (default: the bundled sample story)",
+    )
+
+
+def _main_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader",
+        description="Read one news story across many outlets, side by side.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
+    _paths_argument(parser)
+    return parser
+
+
+def _show_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader show",
+        description="Print the loaded story: outlets, titles, sentence and clutter counts.",
+    )
+    _paths_argument(parser)
+    parser.add_argument(
+        "--sentences", action="store_true", help="also list every sentence with its flags"
+    )
+    return parser
+
+
+def load(paths: Sequence[Path]) -> Story | None:
+    """Load the story, report every problem on one line each; None when nothing loaded."""
+    story = load_story(paths or [bundled_story()])
+    for warning in story.warnings:
+        print(f"newsreader: warning: {warning}", file=sys.stderr)
+    for problem in story.problems:
+        print(f"newsreader: {problem}", file=sys.stderr)
+    if not story.articles:
+        print("newsreader: nothing to read: no article could be loaded", file=sys.stderr)
+        return None
+    return story
+
+
+def _show(argv: Sequence[str]) -> int:
+    args = _show_parser().parse_args(argv)
+    story = load(args.paths)
+    if story is None:
+        return EXIT_NOTHING_LOADED
+    if story.title:
+        print(story.title)
+        print()
+    for number, article in enumerate(story.articles, 1):
+        dated = f", {article.date}" if article.date else ""
+        print(f"{number}. {article.outlet}{dated}: {article.title}")
+        print(
+            f"   {article.source.name}: {len(article.sentences)} sentences, "
+            f"{article.clutter_count} flagged as clutter"
+        )
+        if args.sentences:
+            for s in article.sentences:
+                mark = f"[{s.clutter}] " if s.clutter else "[heading] " if s.heading else ""
+                print(f"   {s.index:4d} {s.start:6d}-{s.end:<6d} {mark}{s.text!r}")
+    return 0
+
+
+def _open(argv: Sequence[str]) -> int:
+    args = _main_parser().parse_args(argv)
+    return _show([str(p) for p in args.paths])
+
+
+_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"show": _show}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = _COMMANDS.get(argv[0]) if argv else None
+    try:
+        return command(argv[1:]) if command else _open(argv)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,68 @@
+"""The command line: help, version, the bundled story, one line per bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader import __version__
+from reader.cli import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.strip() == f"newsreader {__version__}"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "newsreader show" in capsys.readouterr().out
+
+
+def test_show_prints_the_bundled_story(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "show")
+    assert code == 0 and err == ""
+    assert "1. Kyiv Independent: Putin visits Kyrgyzstan" in out
+    assert "004_f5343ee90eff1e2f.txt: 90 sentences, 12 flagged as clutter" in out
+
+
+def test_nothing_loadable_exits_2_with_one_line_per_input(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    code, out, err = run(capsys, "show", str(tmp_path / "missing.txt"), str(tmp_path / "empty.txt"))
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        f"newsreader: {tmp_path / 'missing.txt'}: no such file or directory",
+        f"newsreader: {tmp_path / 'empty.txt'}: the file is empty",
+        "newsreader: nothing to read: no article could be loaded",
+    ]
+
+
+def test_some_good_some_bad(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    good = tmp_path / "good.md"
+    good.write_text("# Title\n\nA sentence.\n", encoding="utf-8")
+    code, out, err = run(capsys, "show", str(good), str(tmp_path / "nope.txt"))
+    assert code == 0
+    assert "good.md: 2 sentences" in out
+    assert err.strip() == f"newsreader: {tmp_path / 'nope.txt'}: no such file or directory"
+
+
+def test_python_dash_m_runs_without_a_traceback(tmp_path: Path) -> None:
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "show", str(binary)], capture_output=True, text=True
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"{binary}: looks like a binary file" in result.stderr
