@@ -17,6 +17,7 @@ _EPILOG = """\
 commands:
   newsreader [PATH ...]          open the reader (the bundled story when no path is given)
   newsreader show [PATH ...]     print the story: outlets, titles, sentence and clutter counts
+  newsreader align [PATH ...]    print the sentences outlets share (--format text|json)
 
 PATH is a .txt, .md, .html or .htm file, or a directory of them; a story.toml in
 the directory gives each article's outlet, title, date and URL (see README).
@@ -92,12 +93,61 @@ def _show(argv: Sequence[str]) -> int:
     return 0
 
 
+def _threshold(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 100, not {value}")
+    return number
+
+
+def _align_parser() -> argparse.ArgumentParser:
+    from reader.matching import DEFAULT_THRESHOLD
+
+    parser = argparse.ArgumentParser(
+        prog="newsreader align",
+        description="Find the sentences that different outlets wrote about the same thing.",
+    )
+    _paths_argument(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--threshold",
+        type=_threshold,
+        default=DEFAULT_THRESHOLD,
+        metavar="N",
+        help=f"lowest score (0-100) for two sentences to match (default {DEFAULT_THRESHOLD:g})",
+    )
+    return parser
+
+
+def _align(argv: Sequence[str]) -> int:
+    import json
+
+    from reader.matching import align
+    from reader.matching.report import to_json, to_text
+
+    args = _align_parser().parse_args(argv)
+    story = load(args.paths)
+    if story is None:
+        return EXIT_NOTHING_LOADED
+    alignment = align(story.articles, threshold=args.threshold)
+    if args.format == "json":
+        sys.stdout.buffer.write(
+            json.dumps(to_json(alignment), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+        )
+    else:
+        print(to_text(alignment))
+    return 0
+
+
 def _open(argv: Sequence[str]) -> int:
     args = _main_parser().parse_args(argv)
     return _show([str(p) for p in args.paths])
 
 
-_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"show": _show}
+_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"show": _show, "align": _align}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

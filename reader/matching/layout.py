@@ -1,0 +1,120 @@
+"""Rows of a two-pane view of two articles, from the engine's groups.
+
+Each side keeps its reading order and every sentence of both articles appears
+exactly once. Matched sentences that can stay in order share a row; the set of
+shared rows is the heaviest set of matches that do not cross (a weighted
+longest increasing subsequence). A match that would cross stays a *link*: its
+sentence gets a row of its own, with a gap on the other side, and points to its
+counterpart so the view can jump there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reader.matching.engine import Alignment
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A row of the pair view. ``left``/``right`` are sentence indices or None (a gap).
+
+    ``score`` is set when both sides share the row. ``link`` is set on a one-sided
+    row whose sentence matches a sentence on the other side elsewhere (moved).
+    """
+
+    left: int | None
+    right: int | None
+    score: float | None = None
+    link: int | None = None
+
+    @property
+    def matched(self) -> bool:
+        return self.score is not None
+
+    @property
+    def moved(self) -> bool:
+        return self.link is not None
+
+
+def pair_links(alignment: Alignment, left: int, right: int) -> dict[tuple[int, int], float]:
+    """Every matched pair (left sentence, right sentence) with its score."""
+    direct: dict[tuple[int, int], float] = {}
+    for link in alignment.links:
+        if (link.a.article, link.b.article) == (left, right):
+            direct[(link.a.sentence, link.b.sentence)] = link.score
+        elif (link.a.article, link.b.article) == (right, left):
+            direct[(link.b.sentence, link.a.sentence)] = link.score
+    pairs: dict[tuple[int, int], float] = {}
+    for group in alignment.groups:
+        lefts = [m.sentence for m in group.members if m.article == left]
+        rights = [m.sentence for m in group.members if m.article == right]
+        for i in lefts:
+            for j in rights:
+                pairs[(i, j)] = direct.get((i, j), group.score)
+    return pairs
+
+
+def pair_rows(alignment: Alignment, left: int, right: int) -> list[Row]:
+    """The rows of ``left`` against ``right`` (article numbers in the alignment)."""
+    n_left = len(alignment.articles[left].sentences)
+    n_right = len(alignment.articles[right].sentences)
+    if left == right:
+        return [Row(i, i, 100.0) for i in range(n_left)]
+    pairs = pair_links(alignment, left, right)
+    anchors = _heaviest_non_crossing(pairs)
+    best_left: dict[int, tuple[float, int]] = {}
+    best_right: dict[int, tuple[float, int]] = {}
+    for (i, j), score in pairs.items():
+        best_left[i] = max(best_left.get(i, (-1.0, -1)), (score, j))
+        best_right[j] = max(best_right.get(j, (-1.0, -1)), (score, i))
+    rows: list[Row] = []
+    i = j = 0
+    for ai, aj in [*anchors, (n_left, n_right)]:
+        rows.extend(Row(x, None, link=_link(best_left, x)) for x in range(i, ai))
+        rows.extend(Row(None, y, link=_link(best_right, y)) for y in range(j, aj))
+        if ai < n_left and aj < n_right:
+            rows.append(Row(ai, aj, pairs[(ai, aj)]))
+        i, j = ai + 1, aj + 1
+    return rows
+
+
+def _link(best: dict[int, tuple[float, int]], index: int) -> int | None:
+    found = best.get(index)
+    return None if found is None else found[1]
+
+
+def _heaviest_non_crossing(pairs: dict[tuple[int, int], float]) -> list[tuple[int, int]]:
+    """The one-to-one, order-keeping subset of pairs with the greatest total score.
+
+    Pairs sorted by left index (and right index descending, so two pairs of one
+    left sentence never chain) form a weighted longest increasing subsequence on
+    the right index, found in O(n log n) with a Fenwick tree of prefix maxima.
+    """
+    if not pairs:
+        return []
+    order = sorted(pairs, key=lambda p: (p[0], -p[1]))
+    size = max(j for _, j in order) + 2
+    tree: list[tuple[float, int]] = [(0.0, -1)] * (size + 1)
+    best: list[float] = []
+    previous: list[int] = []
+    for k, (_, j) in enumerate(order):
+        total, before = 0.0, -1
+        x = j  # prefix maximum over right indices < j (tree is 1-based: j -> j + 1)
+        while x > 0:
+            if tree[x][0] > total:
+                total, before = tree[x]
+            x -= x & -x
+        best.append(total + pairs[order[k]])
+        previous.append(before)
+        x = j + 1
+        while x <= size:
+            if best[k] > tree[x][0]:
+                tree[x] = (best[k], k)
+            x += x & -x
+    k = max(range(len(order)), key=best.__getitem__)
+    chain: list[tuple[int, int]] = []
+    while k != -1:
+        chain.append(order[k])
+        k = previous[k]
+    return chain[::-1]

@@ -1,0 +1,77 @@
+"""The engine's result as JSON (for scripts) and as text (for a terminal)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reader.matching.diff import word_diff
+from reader.matching.engine import Alignment
+
+FORMAT_VERSION = 1
+
+
+def to_json(alignment: Alignment) -> dict[str, Any]:
+    return {
+        "format": "newsreader-alignment",
+        "version": FORMAT_VERSION,
+        "threshold": alignment.threshold,
+        "articles": [
+            {
+                "id": number,
+                "source": str(article.source),
+                "title": article.title,
+                "outlet": article.outlet,
+                "date": article.date,
+                "url": article.url,
+                "sentences": [
+                    {
+                        "index": s.index,
+                        "start": s.start,
+                        "end": s.end,
+                        "text": s.text,
+                        "clutter": s.clutter,
+                        "heading": s.heading,
+                    }
+                    for s in article.sentences
+                ],
+            }
+            for number, article in enumerate(alignment.articles)
+        ],
+        "groups": [
+            {
+                "id": group.id,
+                "score": group.score,
+                "members": [{"article": m.article, "sentence": m.sentence} for m in group.members],
+            }
+            for group in alignment.groups
+        ],
+    }
+
+
+def to_text(alignment: Alignment) -> str:
+    articles = alignment.articles
+    lines: list[str] = []
+    for number, article in enumerate(articles):
+        body = len(article.body)
+        shared = alignment.shared_count(number)
+        lines.append(
+            f"[{number}] {article.outlet}: {article.title}\n"
+            f"    {shared} of {body} body sentences shared with another outlet"
+        )
+    lines.append("")
+    by_coverage = sorted(alignment.groups, key=lambda g: (-len(g.articles), -g.score, g.id))
+    for group in by_coverage:
+        outlets = len(group.articles)
+        lines.append(f"group {group.id}  score {group.score:.0f}  {outlets} outlets")
+        first = group.members[0]
+        first_text = articles[first.article].sentences[first.sentence].text
+        for member in group.members:
+            text = articles[member.article].sentences[member.sentence].text
+            flag = ""
+            if member != first and word_diff(first_text, text).disagrees:
+                flag = "  [differs on a number or date]"
+            lines.append(f"  [{member.article}] {' '.join(text.split())}{flag}")
+        lines.append("")
+    unmatched = len(alignment.groups)
+    lines.append(f"{unmatched} groups at threshold {alignment.threshold:g}")
+    return "\n".join(lines)

@@ -1,0 +1,51 @@
+"""Word differences inside a match, and disagreements on numbers and dates."""
+
+from __future__ import annotations
+
+from reader.matching.diff import quantity, word_diff
+
+
+def changed(text: str, spans: tuple[object, ...]) -> list[str]:
+    return [text[s.start : s.end] for s in spans]  # type: ignore[attr-defined]
+
+
+def test_number_against_vague_quantity_disagrees() -> None:
+    a = "In July, the United States imposed sanctions on four Kyrgyz companies."
+    b = "In July 2023, a number of Kyrgyz companies were sanctioned."
+    diff = word_diff(a, b)
+    assert diff.disagrees
+    assert any("four" in left and "a number of" in right for left, right in diff.conflicts)
+
+
+def test_superlative_against_ordinal_disagrees() -> None:
+    a = "Putin noted that Russia is the largest investor in the Kyrgyz economy."
+    b = "Russia is the second after China investor in the economy of Kyrgyzstan."
+    diff = word_diff(a, b)
+    assert diff.conflicts and diff.conflicts[0][0] == "largest"
+    assert "second" in diff.conflicts[0][1]
+
+
+def test_synonymous_superlatives_and_rewording_do_not_disagree() -> None:
+    a = "Putin reiterated Russia’s importance as Kyrgyzstan’s biggest investor."
+    b = "Putin emphasized Russia’s significance as Kyrgyzstan’s largest investor."
+    diff = word_diff(a, b)
+    assert not diff.disagrees
+    assert changed(a, diff.left) == ["reiterated", "importance", "biggest"]
+    assert changed(b, diff.right) == ["emphasized", "significance", "largest"]
+
+
+def test_inflections_are_not_differences() -> None:
+    diff = word_diff("Sanctions were imposed on companies.", "A sanction was imposed on a company.")
+    assert changed("Sanctions were imposed on companies.", diff.left) == ["were"]
+
+
+def test_omitted_number_is_not_a_disagreement() -> None:
+    assert not word_diff("In July 2023 it happened.", "In July it happened.").disagrees
+    assert word_diff("It happened on Thursday.", "It happened on Friday.").disagrees
+
+
+def test_quantities() -> None:
+    assert quantity("four") == quantity("4") == "4"
+    assert quantity("20th") == "20"
+    assert quantity("biggest") == quantity("largest")
+    assert quantity("Putin") is None

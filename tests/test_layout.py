@@ -1,0 +1,105 @@
+"""Pair layout invariants: each sentence once per pane, reading order, links."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.articles import Article
+from reader.matching import Alignment, align
+from reader.matching.layout import Row, _heaviest_non_crossing, pair_links, pair_rows
+
+
+@pytest.fixture(scope="module")
+def alignment(seed_articles: list[Article]) -> Alignment:
+    return align(seed_articles)
+
+
+@pytest.fixture(scope="session")
+def seed_articles() -> list[Article]:  # module-scoped fixtures need a session-scoped input
+    from conftest import SEEDS
+
+    from reader.articles import load_story
+
+    return load_story([SEEDS]).articles
+
+
+def check_rows(rows: list[Row], n_left: int, n_right: int) -> None:
+    lefts = [r.left for r in rows if r.left is not None]
+    rights = [r.right for r in rows if r.right is not None]
+    assert lefts == list(range(n_left))  # every sentence once, in reading order
+    assert rights == list(range(n_right))
+    for row in rows:
+        assert row.left is not None or row.right is not None
+        if row.left is not None and row.right is not None:
+            assert row.score is not None and row.link is None
+        else:
+            assert row.score is None
+
+
+def test_every_pair_of_seed_articles(alignment: Alignment, seed_articles: list[Article]) -> None:
+    for left, right in itertools.permutations(range(len(seed_articles)), 2):
+        rows = pair_rows(alignment, left, right)
+        check_rows(rows, len(seed_articles[left].sentences), len(seed_articles[right].sentences))
+        links = pair_links(alignment, left, right)
+        for row in rows:
+            if row.matched:
+                assert (row.left, row.right) in links
+            if row.moved and row.left is not None:
+                assert (row.left, row.link) in links
+            if row.moved and row.right is not None:
+                assert (row.link, row.right) in links
+
+
+def test_matched_rows_are_the_groups(alignment: Alignment) -> None:
+    rows = pair_rows(alignment, 1, 3)  # the summary site against Al Jazeera
+    matched = [(r.left, r.right) for r in rows if r.matched]
+    assert len(matched) >= 4
+    for left, right in matched:
+        assert left is not None and right is not None
+        group = alignment.group_of(1, left)
+        assert group is not None and group is alignment.group_of(3, right)
+
+
+def test_groups_do_not_depend_on_article_order(seed_articles: list[Article]) -> None:
+    def keyed(articles: list[Article]) -> set[frozenset[tuple[str, int]]]:
+        result = align(articles)
+        return {
+            frozenset((articles[m.article].source.name, m.sentence) for m in g.members)
+            for g in result.groups
+        }
+
+    forward = keyed(seed_articles)
+    assert forward
+    assert keyed(seed_articles[::-1]) == forward
+    assert keyed([seed_articles[i] for i in (3, 0, 4, 2, 1)]) == forward
+
+
+def _best_total_by_dp(pairs: dict[tuple[int, int], float]) -> float:
+    n = max(i for i, _ in pairs) + 1
+    m = max(j for _, j in pairs) + 1
+    dp = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            dp[i][j] = max(
+                dp[i - 1][j], dp[i][j - 1], dp[i - 1][j - 1] + pairs.get((i - 1, j - 1), -1e9)
+            )
+    return dp[n][m]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.tuples(st.integers(0, 12), st.integers(0, 12)),
+        st.floats(1, 100, allow_nan=False),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_heaviest_non_crossing_is_optimal_and_ordered(pairs: dict[tuple[int, int], float]) -> None:
+    chain = _heaviest_non_crossing(pairs)
+    assert all(a[0] < b[0] and a[1] < b[1] for a, b in itertools.pairwise(chain))
+    assert sum(pairs[p] for p in chain) == pytest.approx(_best_total_by_dp(pairs))
