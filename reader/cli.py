@@ -43,6 +43,14 @@ def _main_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
     _paths_argument(parser)
+    _threshold_argument(parser)
+    parser.add_argument(
+        "--config-dir",
+        type=Path,
+        metavar="DIR",
+        help="where keymap.toml is read from (default: the user config directory, "
+        "or $NEWSREADER_CONFIG_DIR)",
+    )
     return parser
 
 
@@ -103,15 +111,9 @@ def _threshold(value: str) -> float:
     return number
 
 
-def _align_parser() -> argparse.ArgumentParser:
-    from reader.matching import DEFAULT_THRESHOLD
+def _threshold_argument(parser: argparse.ArgumentParser) -> None:
+    from reader.matching.engine import DEFAULT_THRESHOLD
 
-    parser = argparse.ArgumentParser(
-        prog="newsreader align",
-        description="Find the sentences that different outlets wrote about the same thing.",
-    )
-    _paths_argument(parser)
-    parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument(
         "--threshold",
         type=_threshold,
@@ -119,6 +121,16 @@ def _align_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"lowest score (0-100) for two sentences to match (default {DEFAULT_THRESHOLD:g})",
     )
+
+
+def _align_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsreader align",
+        description="Find the sentences that different outlets wrote about the same thing.",
+    )
+    _paths_argument(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    _threshold_argument(parser)
     return parser
 
 
@@ -144,7 +156,13 @@ def _align(argv: Sequence[str]) -> int:
 
 def _open(argv: Sequence[str]) -> int:
     args = _main_parser().parse_args(argv)
-    return _show([str(p) for p in args.paths])
+    story = load(args.paths)
+    if story is None:
+        return EXIT_NOTHING_LOADED
+    from reader.ui.app import create_app
+
+    create_app(story, threshold=args.threshold, config=args.config_dir).run()
+    return 0
 
 
 _COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"show": _show, "align": _align}

@@ -34,10 +34,11 @@ def check_rows(rows: list[Row], n_left: int, n_right: int) -> None:
     assert rights == list(range(n_right))
     for row in rows:
         assert row.left is not None or row.right is not None
-        if row.left is not None and row.right is not None:
-            assert row.score is not None and row.link is None
-        else:
-            assert row.score is None
+        if row.matched:
+            assert row.left is not None and row.right is not None
+            assert row.left_link is None and row.right_link is None
+        assert row.left_link is None or row.left is not None
+        assert row.right_link is None or row.right is not None
 
 
 def test_every_pair_of_seed_articles(alignment: Alignment, seed_articles: list[Article]) -> None:
@@ -48,10 +49,10 @@ def test_every_pair_of_seed_articles(alignment: Alignment, seed_articles: list[A
         for row in rows:
             if row.matched:
                 assert (row.left, row.right) in links
-            if row.moved and row.left is not None:
-                assert (row.left, row.link) in links
-            if row.moved and row.right is not None:
-                assert (row.link, row.right) in links
+            if row.left_link is not None:
+                assert (row.left, row.left_link) in links
+            if row.right_link is not None:
+                assert (row.right_link, row.right) in links
 
 
 def test_matched_rows_are_the_groups(alignment: Alignment) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -159,13 +159,25 @@ def score_pairs(
     return np.asarray(products.sum(axis=1), dtype=np.float32).ravel() * 100
 
 
-def align(articles: Sequence[Article], threshold: float = DEFAULT_THRESHOLD) -> Alignment:
-    """Groups of sentences that different articles share, strongest links first."""
+def align(
+    articles: Sequence[Article],
+    threshold: float = DEFAULT_THRESHOLD,
+    progress: Callable[[float], None] | None = None,
+) -> Alignment:
+    """Groups of sentences that different articles share, strongest links first.
+
+    ``progress``, when given, is called with the fraction of the work done.
+    """
+    report = progress or (lambda _: None)
     vectors = vectorize(articles)
+    report(0.4)
     if not vectors.members:
+        report(1.0)
         return Alignment(articles, [], [], threshold)
     i, j = candidate_pairs(vectors)
+    report(0.6)
     scores = score_pairs(vectors, i, j)
+    report(0.8)
     keep = scores >= threshold
     i, j, scores = i[keep], j[keep], scores[keep]
     links = [
@@ -173,6 +185,7 @@ def align(articles: Sequence[Article], threshold: float = DEFAULT_THRESHOLD) -> 
         for a, b, s in zip(i.tolist(), j.tolist(), scores.tolist(), strict=True)
     ]
     groups = _group(vectors.members, i, j, scores)
+    report(1.0)
     return Alignment(articles, groups, links, threshold, candidates=len(keep))
 
 

@@ -3,9 +3,10 @@
 Each side keeps its reading order and every sentence of both articles appears
 exactly once. Matched sentences that can stay in order share a row; the set of
 shared rows is the heaviest set of matches that do not cross (a weighted
-longest increasing subsequence). A match that would cross stays a *link*: its
-sentence gets a row of its own, with a gap on the other side, and points to its
-counterpart so the view can jump there.
+longest increasing subsequence). Between two shared rows the unmatched
+sentences of each side stand side by side, the shorter side padded with gaps.
+A match that would cross stays a *link*: its sentence keeps its place and
+points to its counterpart so the view can jump there.
 """
 
 from __future__ import annotations
@@ -19,14 +20,17 @@ from reader.matching.engine import Alignment
 class Row:
     """A row of the pair view. ``left``/``right`` are sentence indices or None (a gap).
 
-    ``score`` is set when both sides share the row. ``link`` is set on a one-sided
-    row whose sentence matches a sentence on the other side elsewhere (moved).
+    ``score`` is set when the two sentences of the row match. Otherwise the row
+    holds unmatched sentences side by side, and ``left_link``/``right_link`` name
+    the counterpart on the other side of a sentence whose match is elsewhere in
+    the other article (moved).
     """
 
     left: int | None
     right: int | None
     score: float | None = None
-    link: int | None = None
+    left_link: int | None = None
+    right_link: int | None = None
 
     @property
     def matched(self) -> bool:
@@ -34,7 +38,7 @@ class Row:
 
     @property
     def moved(self) -> bool:
-        return self.link is not None
+        return self.left_link is not None or self.right_link is not None
 
 
 def pair_links(alignment: Alignment, left: int, right: int) -> dict[tuple[int, int], float]:
@@ -71,16 +75,21 @@ def pair_rows(alignment: Alignment, left: int, right: int) -> list[Row]:
     rows: list[Row] = []
     i = j = 0
     for ai, aj in [*anchors, (n_left, n_right)]:
-        rows.extend(Row(x, None, link=_link(best_left, x)) for x in range(i, ai))
-        rows.extend(Row(None, y, link=_link(best_right, y)) for y in range(j, aj))
+        # Unmatched stretches between two shared rows sit side by side, as a diff
+        # shows a changed block; the shorter side is padded with gaps.
+        lefts, rights = list(range(i, ai)), list(range(j, aj))
+        for k in range(max(len(lefts), len(rights))):
+            x = lefts[k] if k < len(lefts) else None
+            y = rights[k] if k < len(rights) else None
+            rows.append(Row(x, y, left_link=_link(best_left, x), right_link=_link(best_right, y)))
         if ai < n_left and aj < n_right:
             rows.append(Row(ai, aj, pairs[(ai, aj)]))
         i, j = ai + 1, aj + 1
     return rows
 
 
-def _link(best: dict[int, tuple[float, int]], index: int) -> int | None:
-    found = best.get(index)
+def _link(best: dict[int, tuple[float, int]], index: int | None) -> int | None:
+    found = None if index is None else best.get(index)
     return None if found is None else found[1]
 
 

@@ -1,0 +1,382 @@
+"""The reader: article list, aligned panes, overview, search, from the keyboard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+
+from reader.articles import Story
+from reader.matching import DEFAULT_THRESHOLD, Alignment, Member, align
+from reader.matching.layout import Row, pair_rows
+from reader.paths import config_dir
+from reader.ui.display import printable
+from reader.ui.keymap import KEYMAP_NAME, load_keymap
+from reader.ui.pairview import PairView
+from reader.ui.screens import HelpScreen, OverviewScreen
+
+
+class MatchingDone(Message):
+    def __init__(self, alignment: Alignment) -> None:
+        super().__init__()
+        self.alignment = alignment
+
+
+class ReaderApp(App[None]):
+    """Read one story across outlets, two at a time, sentence against sentence."""
+
+    CSS_PATH = "reader.tcss"
+    TITLE = "newsreader"
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("n", "next(1)", "Next match", id="next_match"),
+        Binding("N", "next(-1)", "Prev match", show=False, id="previous_match"),
+        Binding("right_square_bracket", "outlet(1)", "Next outlet", id="next_outlet"),
+        Binding(
+            "left_square_bracket", "outlet(-1)", "Prev outlet", show=False, id="previous_outlet"
+        ),
+        Binding("tab", "switch_pane", "Switch pane", priority=True, id="switch_pane"),
+        Binding("s", "swap", "Swap", id="swap_panes"),
+        Binding("m", "moved", "Jump to moved", show=False, id="jump_moved"),
+        Binding("c", "clutter", "Clutter", id="toggle_clutter"),
+        Binding("o", "overview", "Overview", id="overview"),
+        Binding("slash", "search", "Search", id="search"),
+        Binding("g", "edge(0)", "Top", show=False, id="top"),
+        Binding("G", "edge(1)", "Bottom", show=False, id="bottom"),
+        Binding("l", "articles", "Articles", show=False, id="article_list"),
+        Binding("escape", "escape", "Close", show=False, id="escape"),
+    ]
+
+    def __init__(
+        self,
+        story: Story,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        config: Path | None = None,
+        match_now: bool = True,
+    ) -> None:
+        super().__init__()
+        self.story = story
+        self.articles = story.articles
+        self.threshold = threshold
+        self.config = config_dir(config)
+        self.alignment: Alignment | None = None
+        self.left = 0
+        self.right = 1 if len(self.articles) > 1 else 0
+        self.query_text = ""
+        self._match_now = match_now
+
+    # -- building ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        title = self.story.title or f"{len(self.articles)} articles"
+        yield Static(Text(printable(title)), id="story-title")
+        with Horizontal(id="body"):
+            yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="main"):
+                with Horizontal(id="pane-titles"):
+                    yield Static(id="left-title", classes="pane-title -focused")
+                    yield Static(id="right-title", classes="pane-title")
+                yield PairView(id="pairs")
+                yield Input(
+                    placeholder="search both panes; Enter to find, Escape to cancel", id="search"
+                )
+        yield ProgressBar(id="progress", show_eta=False)
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        keymap, problems = load_keymap(self.config / KEYMAP_NAME, self._binding_ids())
+        if keymap:
+            self.set_keymap(keymap)
+        for problem in problems:
+            self.notify(problem, title="keymap", severity="warning", markup=False, timeout=8)
+        table: DataTable[Text] = self.query_one("#articles", DataTable)
+        for label in ("outlet", "date", "sent.", "shared"):
+            table.add_column(Text(label), key=label)
+        for number, article in enumerate(self.articles):
+            table.add_row(
+                Text(printable(article.outlet)[:22]),
+                Text(article.date or ""),
+                Text(str(len(article.body))),
+                Text("…"),
+                key=str(number),
+            )
+        self._show_pair(keep=None)
+        self.query_one(PairView).focus()
+        if self._match_now:
+            self.start_matching()
+
+    def start_matching(self) -> None:
+        self.query_one("#progress", ProgressBar).update(total=100, progress=0)
+        self._match()
+
+    @work(thread=True, exclusive=True, group="matching")
+    def _match(self) -> None:
+        def progress(done: float) -> None:
+            self.call_from_thread(self._progress, done)
+
+        alignment = align(self.articles, self.threshold, progress=progress)
+        self.post_message(MatchingDone(alignment))
+
+    def _progress(self, done: float) -> None:
+        self.query_one("#progress", ProgressBar).update(progress=done * 100)
+
+    def on_matching_done(self, message: MatchingDone) -> None:
+        self.alignment = message.alignment
+        self.query_one("#progress", ProgressBar).add_class("-done")
+        table: DataTable[Text] = self.query_one("#articles", DataTable)
+        for number, article in enumerate(self.articles):
+            body = len(article.body) or 1
+            shared = message.alignment.shared_count(number)
+            table.update_cell(str(number), "shared", Text(f"{100 * shared // body}%"))
+        view = self.query_one(PairView)
+        row = view.current
+        self._show_pair(keep=(row.left, row.right) if row else None)
+
+    def _rows(self) -> list[Row]:
+        if self.alignment is not None:
+            return pair_rows(self.alignment, self.left, self.right)
+        n_left = len(self.articles[self.left].sentences)
+        n_right = len(self.articles[self.right].sentences)
+        return [
+            Row(k if k < n_left else None, k if k < n_right else None)
+            for k in range(max(n_left, n_right))
+        ]
+
+    def _show_pair(self, keep: tuple[int | None, int | None] | None) -> None:
+        view = self.query_one(PairView)
+        view.display_pair(
+            self.articles, self._rows(), self.left, self.right, self.alignment, keep=keep
+        )
+        for side, number in (("left", self.left), ("right", self.right)):
+            article = self.articles[number]
+            dated = f"  {article.date}" if article.date else ""
+            title = Text(f"{printable(article.outlet)}{dated}\n", style="bold")
+            title.append(printable(article.title))
+            widget = self.query_one(f"#{side}-title", Static)
+            widget.update(title)
+            widget.set_class(view.side == side, "-focused")
+        self._status()
+
+    def on_pair_view_cursor_moved(self, _: PairView.CursorMoved) -> None:
+        self._status()
+
+    def _status(self) -> None:
+        view = self.query_one(PairView)
+        parts = [f"row {view.cursor + 1}/{len(view.shown_rows)}"]
+        if self.alignment is None:
+            parts.append("matching sentences…")
+        else:
+            matched = sum(1 for n in view.shown_rows if view.rows[n].matched)
+            parts.append(f"{matched} shared rows")
+        parts.append("clutter shown" if view.show_clutter else "clutter hidden")
+        if self.query_text:
+            parts.append(f"search: {printable(self.query_text)}")
+        row = view.current
+        if row is not None and (row.left_link if view.side == "left" else row.right_link):
+            parts.append("moved match: m jumps to its counterpart")
+        self.query_one("#status", Static).update(Text(" · ".join(parts)))
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_next(self, step: int) -> None:
+        view = self.query_one(PairView)
+        if self.query_text:
+            if not view.find(self._is_hit, step):
+                self.notify("no more matches for the search", markup=False, timeout=2)
+        elif not view.find(lambda row: row.matched, step):
+            self.notify("no more shared rows", markup=False, timeout=2)
+
+    def _is_hit(self, row: Row) -> bool:
+        needle = self.query_text.casefold()
+        for index, number in ((row.left, self.left), (row.right, self.right)):
+            if (
+                index is not None
+                and needle in self.articles[number].sentences[index].text.casefold()
+            ):
+                return True
+        return False
+
+    def action_outlet(self, step: int) -> None:
+        if len(self.articles) < 2:
+            return
+        right = self.right
+        while True:
+            right = (right + step) % len(self.articles)
+            if right != self.left:
+                break
+        self.right = right
+        self._show_pair(keep=self._keep())
+
+    def _keep(self) -> tuple[int | None, int | None] | None:
+        row = self.query_one(PairView).current
+        return (row.left, None) if row else None
+
+    def action_switch_pane(self) -> None:
+        view = self.query_one(PairView)
+        if not view.has_focus:
+            view.focus()
+            return
+        view.side = "right" if view.side == "left" else "left"
+        self.query_one("#left-title").set_class(view.side == "left", "-focused")
+        self.query_one("#right-title").set_class(view.side == "right", "-focused")
+        view.refresh()
+
+    def action_swap(self) -> None:
+        view = self.query_one(PairView)
+        row = view.current
+        self.left, self.right = self.right, self.left
+        view.side = "right" if view.side == "left" else "left"
+        self._show_pair(keep=(row.right, row.left) if row else None)
+
+    def action_moved(self) -> None:
+        view = self.query_one(PairView)
+        row = view.current
+        link = None if row is None else row.left_link if view.side == "left" else row.right_link
+        if link is None:
+            self.notify("no moved match on this side of the row", markup=False, timeout=2)
+            return
+        other = "right" if view.side == "left" else "left"
+        position = view.row_position(other, link)
+        if position is not None:
+            view.side = other
+            self._show_pair(keep=None)
+            view.move_to(position)
+
+    def action_clutter(self) -> None:
+        view = self.query_one(PairView)
+        view.set_clutter(not view.show_clutter)
+        self._status()
+
+    def action_edge(self, end: int) -> None:
+        view = self.query_one(PairView)
+        view.move_to(len(view.shown_rows) - 1 if end else 0)
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("-shown")
+        search.value = self.query_text
+        search.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "search":
+            return
+        self.query_text = event.value.strip()
+        event.input.remove_class("-shown")
+        view = self.query_one(PairView)
+        view.search_text = self.query_text
+        view.refresh_layout()
+        view.focus()
+        if self.query_text:
+            current = view.current
+            if current is None or not self._is_hit(current):
+                self.action_next(1)
+        self._status()
+
+    def action_escape(self) -> None:
+        search = self.query_one("#search", Input)
+        view = self.query_one(PairView)
+        if search.has_class("-shown"):
+            search.remove_class("-shown")
+            view.focus()
+        elif not view.has_focus:
+            view.focus()
+        elif self.query_text:
+            self.query_text = ""
+            view.search_text = ""
+            view.refresh_layout()
+            self._status()
+
+    def action_articles(self) -> None:
+        self.query_one("#articles", DataTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id != "articles":
+            return
+        chosen = int(event.row_key.value or 0)
+        if chosen == self.right:
+            self.right = self.left
+        self.left = chosen
+        if self.right == self.left and len(self.articles) > 1:
+            self.right = (self.left + 1) % len(self.articles)
+        view = self.query_one(PairView)
+        view.side = "left"
+        view.cursor = 0
+        self._show_pair(keep=None)
+        view.focus()
+
+    def action_overview(self) -> None:
+        if self.alignment is None:
+            self.notify("still matching sentences; the overview opens when it is done", timeout=3)
+            return
+        self.push_screen(OverviewScreen(self.alignment), self._show_member)
+
+    def _show_member(self, member: Member | None) -> None:
+        if member is None or self.alignment is None:
+            return
+        group = self.alignment.group_of(member.article, member.sentence)
+        self.left = member.article
+        others = sorted({m.article for m in group.members} - {member.article}) if group else []
+        if others:
+            self.right = others[0]
+        elif self.right == self.left:
+            self.right = (self.left + 1) % len(self.articles)
+        view = self.query_one(PairView)
+        view.side = "left"
+        self._show_pair(keep=(member.sentence, None))
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self._key_table()))
+
+    # -- bindings, help and command palette ------------------------------------------------
+
+    def _all_bindings(self) -> list[Binding]:
+        return [*PairView.BINDINGS, *self.BINDINGS]  # type: ignore[list-item]
+
+    def _binding_ids(self) -> list[str]:
+        return [b.id for b in self._all_bindings() if b.id]
+
+    def _key_table(self) -> Iterable[tuple[str, str, str]]:
+        keymap = self._keymap
+        for binding in self._all_bindings():
+            keys = keymap.get(binding.id or "", binding.key)
+            shown = ", ".join(self.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
+            yield shown, binding.description, binding.id or ""
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if screen is not self.screen or isinstance(screen, (HelpScreen, OverviewScreen)):
+            return
+        view = self.query_one(PairView)
+        for binding in self._all_bindings():
+            if binding.id in {"escape", "quit", "help"}:
+                continue
+            target = view if binding in PairView.BINDINGS else self
+            action = binding.action
+            yield SystemCommand(
+                binding.description,
+                f"key {binding.key}",
+                lambda t=target, a=action: self.run_action(a, t),
+            )
+
+
+def create_app(
+    story: Story,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    config: Path | None = None,
+    match_now: bool = True,
+) -> ReaderApp:
+    """The one factory the command line and the tests use."""
+    return ReaderApp(story, threshold=threshold, config=config, match_now=match_now)

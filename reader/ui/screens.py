@@ -1,0 +1,124 @@
+"""Overlay screens: help with every key, and the story overview."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Static
+
+from reader.matching.engine import Alignment, Member
+from reader.ui.display import printable
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key binding, generated from the bindings themselves."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="close_help")]
+
+    def __init__(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self._rows = list(rows)
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[Text] = DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+        table.add_columns("Key", "Action", "Binding id")
+        for keys, description, binding_id in self._rows:
+            table.add_row(Text(keys), Text(description), Text(binding_id))
+        with Vertical(id="help-box"):
+            yield Static("newsreader keys: Escape closes, ctrl+p opens the command palette")
+            yield table
+
+
+class OverviewScreen(Screen[Member | None]):
+    """Groups against outlets: which facts every outlet reports, which only one."""
+
+    BINDINGS = [
+        Binding("escape,q", "dismiss_none", "Close", id="close_overview"),
+        Binding("enter", "choose", "Show in panes", id="choose_group"),
+        Binding("c", "sort_coverage", "Sort by coverage", id="sort_coverage"),
+        Binding("r", "sort_reading", "Sort by story order", id="sort_reading"),
+    ]
+
+    def __init__(self, alignment: Alignment) -> None:
+        super().__init__()
+        self.alignment = alignment
+        self._members: dict[str, Member] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            "Story overview: one row per fact, one column per outlet (● reports it). "
+            "Enter shows the fact in the panes.",
+            id="overview-title",
+        )
+        yield DataTable(id="overview", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table: DataTable[Text] = self.query_one("#overview", DataTable)
+        articles = self.alignment.articles
+        table.add_column(Text("#"), key="order")
+        table.add_column(Text("outlets"), key="coverage")
+        table.add_column(Text("score"), key="score")
+        for number, article in enumerate(articles):
+            table.add_column(Text(printable(article.outlet)[:14]), key=f"a{number}")
+        table.add_column(Text("fact (as the first outlet words it)"), key="text")
+        for group in self.alignment.groups:
+            present = group.articles
+            first = group.members[0]
+            self._add(table, f"g{group.id}", len(present), f"{group.score:.0f}", present, first)
+        for number, article in enumerate(articles):
+            for sentence in article.body:
+                if self.alignment.group_of(number, sentence.index) is None:
+                    member = Member(number, sentence.index)
+                    self._add(table, f"u{number}-{sentence.index}", 1, "", {number}, member)
+        self.action_sort_coverage()
+        table.focus()
+
+    def _add(
+        self,
+        table: DataTable[Text],
+        key: str,
+        coverage: int,
+        score: str,
+        present: Iterable[int],
+        first: Member,
+    ) -> None:
+        chosen = set(present)
+        marks = [
+            Text("●" if n in chosen else "·", style="bold green" if n in chosen else "dim")
+            for n in range(len(self.alignment.articles))
+        ]
+        sentence = self.alignment.articles[first.article].sentences[first.sentence]
+        text = Text(printable(" ".join(sentence.text.split()))[:160])
+        order = Text(str(len(self._members) + 1))
+        table.add_row(order, Text(str(coverage)), Text(score), *marks, text, key=key)
+        self._members[key] = first
+
+    def action_sort_coverage(self) -> None:
+        table: DataTable[Text] = self.query_one("#overview", DataTable)
+        table.sort(
+            "coverage",
+            "score",
+            key=lambda cells: (-int(cells[0].plain), -float(cells[1].plain or 0)),
+        )
+
+    def action_sort_reading(self) -> None:
+        table: DataTable[Text] = self.query_one("#overview", DataTable)
+        table.sort("order", key=lambda order: int(order.plain))
+
+    def action_choose(self) -> None:
+        table: DataTable[Text] = self.query_one("#overview", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            self.dismiss(self._members.get(key or ""))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.dismiss(self._members.get(event.row_key.value or ""))
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
