@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel
 
 from reader.articles.model import Span
-from reader.matching.text import WORD, fold, normalize
+from reader.matching.text import WORD, fold, stem
 
 _NUMBER_WORDS = {
     w: str(n)
@@ -82,8 +82,8 @@ def quantity(word: str) -> str | None:
 def word_diff(left: str, right: str) -> WordDiff:
     lw = [(m.start(), m.end(), m.group()) for m in WORD.finditer(left)]
     rw = [(m.start(), m.end(), m.group()) for m in WORD.finditer(right)]
-    lkeys = [normalize(w) or fold(w) for _, _, w in lw]
-    rkeys = [normalize(w) or fold(w) for _, _, w in rw]
+    lkeys = [stem(w) or fold(w) for _, _, w in lw]
+    rkeys = [stem(w) or fold(w) for _, _, w in rw]
     left_spans: list[Span] = []
     right_spans: list[Span] = []
     conflicts: list[tuple[str, str]] = []

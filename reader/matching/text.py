@@ -57,6 +57,34 @@ _KEEP_ISE = frozenset(
 
 _stemmer = snowballstemmer.stemmer("english")
 
+# Words news outlets use for one another when they retell the same fact. Each
+# group is named by its first word; every word of it counts as that word.
+_CONCEPTS = (
+    "trip visit travel journey tour",
+    "abroad foreign overseas",
+    "leader president head premier",
+    "attend participate join absent",
+    "increase growth rise grow surge boost",
+    "evade evasion circumvent bypass busting",
+    "largest biggest top",
+    "emphasize stress highlight underline reiterate note",
+    "arrive land reach",
+    "deport deportation transfer",
+    "illegal unlawful illegitimate",
+    "ally partner",
+    "warn caution",
+    "meet talk negotiate",
+    "tie link relation",
+    "rare seldom",
+    "urge call",
+    "strengthen deepen tighten enhance",
+)
+_CONCEPT_OF: dict[str, str] = {
+    _stemmer.stemWord(word): _stemmer.stemWord(group.split()[0])
+    for group in _CONCEPTS
+    for word in group.split()
+}
+
 
 def fold(word: str) -> str:
     """Lowercase without accents; apostrophes and possessive endings dropped."""
@@ -69,7 +97,7 @@ def fold(word: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def normalize(word: str) -> str:
+def stem(word: str) -> str:
     """The form under which two spellings or inflections of a word meet ("" for stopwords)."""
     word = fold(word)
     if not word or word in STOPWORDS:
@@ -77,8 +105,45 @@ def normalize(word: str) -> str:
     if word not in _KEEP_ISE:
         for pattern, replacement in _BRITISH:
             word = pattern.sub(replacement, word)
-    stem: str = _stemmer.stemWord(word)
-    return stem
+    return str(_stemmer.stemWord(word))
+
+
+def normalize(word: str) -> str:
+    """Like :func:`stem`, and words outlets use for one another become one word."""
+    found = stem(word)
+    return _CONCEPT_OF.get(found, found)
+
+
+_ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|the|for|and)\s+)*){1,7})\(([A-Z]{2,6})\)")
+
+
+def acronyms(texts: Iterable[str]) -> dict[str, str]:
+    """Spelled-out names defined with an acronym ("International Criminal Court (ICC)").
+
+    Returns each spelled-out name, lowercased, mapped to its acronym, so that the
+    name and the acronym count as one word wherever a story uses either.
+    """
+    found: dict[str, str] = {}
+    for text in texts:
+        for match in _ACRONYM.finditer(text):
+            words = match.group(1).split()
+            acronym = match.group(2)
+            capitals = [w for w in words if w[0].isupper()]
+            for start in range(len(capitals)):
+                initials = "".join(w[0] for w in capitals[start:])
+                if initials == acronym:
+                    first = words.index(capitals[start])
+                    found[" ".join(words[first:]).lower()] = acronym
+                    break
+    return found
+
+
+def expand_acronyms(text: str, names: dict[str, str]) -> str:
+    """``text`` with each spelled-out name replaced by its acronym."""
+    for name, acronym in names.items():
+        pattern = r"\b" + r"\s+".join(map(re.escape, name.split())) + r"\b"
+        text = re.sub(pattern, acronym, text, flags=re.IGNORECASE)
+    return text
 
 
 def content_words(text: str) -> list[str]:
