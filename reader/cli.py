@@ -112,7 +112,7 @@ def _threshold(value: str) -> float:
 
 
 def _threshold_argument(parser: argparse.ArgumentParser) -> None:
-    from reader.matching.engine import DEFAULT_THRESHOLD
+    from reader.matching import DEFAULT_THRESHOLD
 
     parser.add_argument(
         "--threshold",
@@ -137,7 +137,7 @@ def _align_parser() -> argparse.ArgumentParser:
 def _align(argv: Sequence[str]) -> int:
     import json
 
-    from reader.matching import align
+    from reader.matching.engine import align
     from reader.matching.report import to_json, to_text
 
     args = _align_parser().parse_args(argv)

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.articles import Article
-from reader.matching import Alignment, align
+from reader.matching.engine import align
 from reader.matching.layout import Row, _heaviest_non_crossing, pair_links, pair_rows
+from reader.matching.model import Alignment
 
 
 @pytest.fixture(scope="module")

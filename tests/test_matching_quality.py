@@ -12,7 +12,7 @@ import pytest
 from conftest import DATA
 
 from reader.articles import Article
-from reader.matching import align
+from reader.matching.engine import align
 from reader.matching.evaluate import Labels, read_labels, score
 
 

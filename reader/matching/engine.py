@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -27,10 +27,9 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from reader.articles import Article
+from reader.matching import DEFAULT_THRESHOLD
+from reader.matching.model import Alignment, Group, Link, Member
 from reader.matching.text import acronyms, content_words, expand_acronyms, variant_map
-
-DEFAULT_THRESHOLD = 55.0
-"""Chosen on the hand-labelled seed story: see README, "Matching quality"."""
 
 BLOCK_MIN = 50
 BLOCK_SHARE = 0.05
@@ -42,61 +41,6 @@ Measured on the seed story: 1.0 (every pair linked) keeps precision at 0.96,
 0.5 finds three more near-duplicate pairs at a precision of 0.85."""
 EVERYWHERE_WEIGHT = 0.5
 """Extra weight factor for a word found in every article of a story of three or more."""
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Member:
-    """A sentence of the story: article number and sentence index in that article."""
-
-    article: int
-    sentence: int
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    """Sentences of two or more outlets that report the same thing."""
-
-    id: int
-    score: float
-    members: tuple[Member, ...]
-
-    @property
-    def articles(self) -> frozenset[int]:
-        return frozenset(m.article for m in self.members)
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """One scored pair above the threshold."""
-
-    a: Member
-    b: Member
-    score: float
-
-
-@dataclass
-class Alignment:
-    """The engine's result for a story."""
-
-    articles: Sequence[Article]
-    groups: list[Group]
-    links: list[Link]
-    threshold: float
-    candidates: int = 0
-    _group_of: dict[Member, int] = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        for group in self.groups:
-            for member in group.members:
-                self._group_of[member] = group.id
-
-    def group_of(self, article: int, sentence: int) -> Group | None:
-        gid = self._group_of.get(Member(article, sentence))
-        return None if gid is None else self.groups[gid]
-
-    def shared_count(self, article: int) -> int:
-        """How many of the article's sentences another outlet also reports."""
-        return sum(1 for m in self._group_of if m.article == article)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.articles import Article
-from reader.matching.engine import Alignment, Member
+from reader.matching.model import Alignment, Member
 
 Pair = frozenset[Member]
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.matching.engine import Alignment
+from reader.matching.model import Alignment
 
 
 @dataclass(frozen=True, slots=True)

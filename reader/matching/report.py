@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from reader.matching.diff import word_diff
-from reader.matching.engine import Alignment
+from reader.matching.model import Alignment
 
 FORMAT_VERSION = 1
 

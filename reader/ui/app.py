@@ -15,8 +15,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
 
 from reader.articles import Story
-from reader.matching import DEFAULT_THRESHOLD, Alignment, Member, align
+from reader.matching import DEFAULT_THRESHOLD
 from reader.matching.layout import Row, pair_rows
+from reader.matching.model import Alignment, Member
 from reader.paths import config_dir
 from reader.ui.display import printable
 from reader.ui.keymap import KEYMAP_NAME, load_keymap
@@ -125,6 +126,8 @@ class ReaderApp(App[None]):
     def _match(self) -> None:
         def progress(done: float) -> None:
             self.call_from_thread(self._progress, done)
+
+        from reader.matching.engine import align  # numerical libraries load off the UI thread
 
         alignment = align(self.articles, self.threshold, progress=progress)
         self.post_message(MatchingDone(alignment))

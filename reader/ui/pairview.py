@@ -25,8 +25,8 @@ from textual.strip import Strip
 from reader.articles import Article
 from reader.articles.model import Span
 from reader.matching.diff import WordDiff, word_diff
-from reader.matching.engine import Alignment
 from reader.matching.layout import Row
+from reader.matching.model import Alignment
 from reader.ui.display import sentence_text
 
 MIDDLE = 5  # "│ 87│" between the panes

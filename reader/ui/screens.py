@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Static
 
-from reader.matching.engine import Alignment, Member
+from reader.matching.model import Alignment, Member
 from reader.ui.display import printable
 
 

@@ -1,0 +1,66 @@
+"""What the matching engine finds: groups of sentences, scored links, per story.
+
+Plain data, no numerical libraries: the reader imports it at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reader.articles import Article
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Member:
+    """A sentence of the story: article number and sentence index in that article."""
+
+    article: int
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Sentences of two or more outlets that report the same thing."""
+
+    id: int
+    score: float
+    members: tuple[Member, ...]
+
+    @property
+    def articles(self) -> frozenset[int]:
+        return frozenset(m.article for m in self.members)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One scored pair above the threshold."""
+
+    a: Member
+    b: Member
+    score: float
+
+
+@dataclass
+class Alignment:
+    """The engine's result for a story."""
+
+    articles: Sequence[Article]
+    groups: list[Group]
+    links: list[Link]
+    threshold: float
+    candidates: int = 0
+    _group_of: dict[Member, int] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for group in self.groups:
+            for member in group.members:
+                self._group_of[member] = group.id
+
+    def group_of(self, article: int, sentence: int) -> Group | None:
+        gid = self._group_of.get(Member(article, sentence))
+        return None if gid is None else self.groups[gid]
+
+    def shared_count(self, article: int) -> int:
+        """How many of the article's sentences another outlet also reports."""
+        return sum(1 for m in self._group_of if m.article == article)
