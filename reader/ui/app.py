@@ -181,7 +181,7 @@ class ReaderApp(App[None]):
         if self.alignment is None:
             parts.append("matching sentences…")
         else:
-            matched = sum(1 for n in view.shown_rows if view.rows[n].matched)
+            matched = sum(1 for row in view.shown_rows if row.matched)
             parts.append(f"{matched} shared rows")
         parts.append("clutter shown" if view.show_clutter else "clutter hidden")
         if self.query_text:
@@ -255,7 +255,7 @@ class ReaderApp(App[None]):
         if position is not None:
             view.side = other
             self._show_pair(keep=None)
-            view.move_to(position)
+            view.move_to(position, center=True)
 
     def action_clutter(self) -> None:
         view = self.query_one(PairView)
@@ -326,13 +326,25 @@ class ReaderApp(App[None]):
         self.push_screen(OverviewScreen(self.alignment), self._show_member)
 
     def _show_member(self, member: Member | None) -> None:
+        """Show a fact from the overview: its sentence on the left, and on the right
+        the first other outlet whose counterpart shares its row (else the first)."""
         if member is None or self.alignment is None:
             return
         group = self.alignment.group_of(member.article, member.sentence)
-        self.left = member.article
         others = sorted({m.article for m in group.members} - {member.article}) if group else []
+        self.left = member.article
         if others:
-            self.right = others[0]
+            self.right = next(
+                (
+                    other
+                    for other in others
+                    if any(
+                        row.matched and row.left == member.sentence
+                        for row in pair_rows(self.alignment, member.article, other)
+                    )
+                ),
+                others[0],
+            )
         elif self.right == self.left:
             self.right = (self.left + 1) % len(self.articles)
         view = self.query_one(PairView)

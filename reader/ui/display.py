@@ -28,7 +28,7 @@ def printable(text: str) -> str:
 BODY = Style()
 CLUTTER = Style(dim=True, italic=True)
 HEADING = Style(bold=True)
-DIFF = Style(color="yellow", bold=True)
+DIFF = Style(color="#e5c07b")
 CONFLICT = Style(color="bright_white", bgcolor="red", bold=True)
 SEARCH = Style(color="black", bgcolor="bright_cyan")
 HIGHLIGHT = Style(bgcolor="#5f5f00", underline=True)

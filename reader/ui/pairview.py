@@ -87,7 +87,7 @@ class PairView(ScrollView, can_focus=True):
         self.left = 0
         self.right = 1
         self.rows: list[Row] = []
-        self.shown_rows: list[int] = []  # indices into rows, clutter rows left out when hidden
+        self.shown_rows: list[Row] = []  # rows as drawn: clutter taken out when it is hidden
         self.cursor = 0  # index into visible
         self.side = "left"
         self.show_clutter = True
@@ -112,35 +112,49 @@ class PairView(ScrollView, can_focus=True):
         self._refilter()
         if keep is not None:
             self.cursor = self._position_of(keep)
-        self.refresh_layout()
+        self.refresh_layout(center=keep is not None)
 
     def _refilter(self) -> None:
-        self.shown_rows = [
-            n for n, row in enumerate(self.rows) if self.show_clutter or self._has_body(row)
-        ]
+        if self.show_clutter:
+            self.shown_rows = list(self.rows)
+        else:
+            without = (self._without_clutter(row) for row in self.rows)
+            self.shown_rows = [row for row in without if row is not None]
         self.cursor = min(self.cursor, max(0, len(self.shown_rows) - 1))
 
-    def _has_body(self, row: Row) -> bool:
-        left = row.left is not None and self.articles[self.left].sentences[row.left].clutter is None
-        right = (
-            row.right is not None and self.articles[self.right].sentences[row.right].clutter is None
+    def _without_clutter(self, row: Row) -> Row | None:
+        """The row with its clutter sentences taken out; None when nothing is left."""
+        left = row.left
+        right = row.right
+        if left is not None and self.articles[self.left].sentences[left].clutter is not None:
+            left = None
+        if right is not None and self.articles[self.right].sentences[right].clutter is not None:
+            right = None
+        if left is None and right is None:
+            return None
+        if (left, right) == (row.left, row.right):
+            return row
+        return Row(
+            left,
+            right,
+            None,
+            row.left_link if left is not None else None,
+            row.right_link if right is not None else None,
         )
-        return left or right
 
     def _position_of(self, keep: tuple[int | None, int | None]) -> int:
         index = 0 if self.side == "left" else 1
         wanted = keep[index]
         if wanted is None:
             return self.cursor
-        for pos, n in enumerate(self.shown_rows):
-            row = self.rows[n]
+        for pos, row in enumerate(self.shown_rows):
             if (row.left, row.right)[index] == wanted:
                 return pos
         return self.cursor
 
     @property
     def current(self) -> Row | None:
-        return self.rows[self.shown_rows[self.cursor]] if self.shown_rows else None
+        return self.shown_rows[self.cursor] if self.shown_rows else None
 
     def current_sentence(self) -> tuple[int, int] | None:
         """(article, sentence) under the cursor on the focused side, if any."""
@@ -159,11 +173,12 @@ class PairView(ScrollView, can_focus=True):
             self.cursor = self._position_of((row.left, row.right))
         self.refresh_layout()
 
-    def move_to(self, position: int) -> None:
+    def move_to(self, position: int, *, center: bool = False) -> None:
+        """Put the cursor on a row; ``center`` brings a jump's target to mid-screen."""
         if not self.shown_rows:
             return
         self.cursor = max(0, min(position, len(self.shown_rows) - 1))
-        self._scroll_to_cursor()
+        self._scroll_to_cursor(center=center)
         self.refresh()
         self.post_message(self.CursorMoved(self))
 
@@ -174,15 +189,15 @@ class PairView(ScrollView, can_focus=True):
             pos = self.cursor + step * offset
             if not 0 <= pos < count:
                 return False
-            if predicate(self.rows[self.shown_rows[pos]]):
-                self.move_to(pos)
+            if predicate(self.shown_rows[pos]):
+                self.move_to(pos, center=True)
                 return True
         return False
 
     def row_position(self, side: str, sentence: int) -> int | None:
         index = 0 if side == "left" else 1
-        for pos, n in enumerate(self.shown_rows):
-            if (self.rows[n].left, self.rows[n].right)[index] == sentence:
+        for pos, row in enumerate(self.shown_rows):
+            if (row.left, row.right)[index] == sentence:
                 return pos
         return None
 
@@ -201,11 +216,11 @@ class PairView(ScrollView, can_focus=True):
 
     # -- layout and rendering -------------------------------------------------------------
 
-    def refresh_layout(self) -> None:
+    def refresh_layout(self, *, center: bool = False) -> None:
         self._layout = None
         layout = self._ensure_layout()
         self.virtual_size = Size(self.size.width, len(layout.lines))
-        self._scroll_to_cursor()
+        self._scroll_to_cursor(center=center)
         self.refresh()
         self.post_message(self.CursorMoved(self))
 
@@ -224,8 +239,7 @@ class PairView(ScrollView, can_focus=True):
         layout = _Layout(width)
         left_width, right_width = self._widths()
         console = self.app.console
-        for n in self.shown_rows:
-            row = self.rows[n]
+        for row in self.shown_rows:
             left = self._side(row, "left")
             right = self._side(row, "right")
             left_lines = _wrap(console, left, left_width)
@@ -284,7 +298,7 @@ class PairView(ScrollView, can_focus=True):
         )
         return Side(text, mark)
 
-    def _scroll_to_cursor(self) -> None:
+    def _scroll_to_cursor(self, *, center: bool = False) -> None:
         if not self.shown_rows or self.size.height == 0:
             return
         layout = self._ensure_layout()
@@ -296,7 +310,9 @@ class PairView(ScrollView, can_focus=True):
         )
         y = self.scroll_offset.y
         height = self.size.height
-        if top < y:
+        if center:
+            self.scroll_to(y=max(0, top - max(0, height - (end - top)) // 2), animate=False)
+        elif top < y:
             self.scroll_to(y=top, animate=False)
         elif end > y + height:
             self.scroll_to(y=min(top, end - height), animate=False)
@@ -309,7 +325,7 @@ class PairView(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         pos = bisect_right(layout.starts, line) - 1
         left, right = layout.lines[line]
-        row = self.rows[self.shown_rows[pos]]
+        row = self.shown_rows[pos]
         first = line == layout.starts[pos]
         score = f"{row.score:3.0f}" if first and row.score is not None else "   "
         middle = [Segment("│", RULE), Segment(score, SCORE), Segment("│", RULE)]

@@ -1,0 +1,283 @@
+"""The reader, driven key by key with Textual's Pilot."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import SEEDS
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+from reader.articles import Story, build_article, load_story
+from reader.ui.app import ReaderApp, create_app
+from reader.ui.pairview import PairView
+from reader.ui.screens import HelpScreen, OverviewScreen
+
+SIZE = (140, 40)
+
+
+@pytest.fixture
+def story() -> Story:
+    return load_story([SEEDS])
+
+
+async def matched(pilot: Pilot[None]) -> PairView:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return pilot.app.query_one(PairView)
+
+
+def screen_text(view: PairView) -> str:
+    return "\n".join(view.render_line(y).text for y in range(view.size.height))
+
+
+async def test_opens_first_article_against_the_next(story: Story) -> None:
+    app = create_app(story)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        assert (view.left, view.right, view.cursor, view.side) == (0, 1, 0, "left")
+        assert app.focused is view
+        assert "Putin visits Kyrgyzstan" in screen_text(view)
+        table = app.query_one("#articles", DataTable)
+        assert table.row_count == 5
+        assert str(table.get_cell("3", "shared")).endswith("%")
+
+
+async def test_first_paint_does_not_wait_for_matching(
+    story: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reader.matching.engine as engine
+
+    release = threading.Event()
+    real_align = engine.align
+
+    def slow_align(*args: object, **kwargs: object) -> object:
+        release.wait(10)
+        return real_align(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "align", slow_align)
+    app = create_app(story)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.query_one(PairView)
+        assert app.alignment is None
+        assert "Putin visits Kyrgyzstan" in screen_text(view)  # the text is already on screen
+        assert "matching sentences" in str(app.query_one("#status").render())
+        await pilot.press("j")
+        assert view.cursor == 1  # and the keys already work
+        release.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.alignment is not None
+        assert any(row.matched for row in view.rows)
+
+
+async def test_row_movement_keys(story: Story) -> None:
+    app = create_app(story)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        await pilot.press("j", "j", "down")
+        assert view.cursor == 3
+        await pilot.press("k", "up")
+        assert view.cursor == 1
+        await pilot.press("G")
+        assert view.cursor == len(view.shown_rows) - 1
+        await pilot.press("g")
+        assert view.cursor == 0
+
+
+async def test_next_and_previous_match(story: Story) -> None:
+    app = create_app(story)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        await pilot.press("n")
+        first = view.cursor
+        assert view.current is not None and view.current.matched
+        await pilot.press("n")
+        assert view.cursor > first and view.current.matched
+        await pilot.press("N")
+        assert view.cursor == first
+
+
+async def test_cycle_comparison_outlet_and_swap(story: Story) -> None:
+    app = create_app(story)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        await pilot.press("right_square_bracket")
+        assert (view.left, view.right) == (0, 2)
+        await pilot.press("right_square_bracket", "right_square_bracket", "right_square_bracket")
+        assert view.right == 1  # wrapped around, skipping the left article
+        await pilot.press("left_square_bracket")
+        assert view.right == 4
+        await pilot.press("s")
+        assert (view.left, view.right, view.side) == (4, 0, "right")
+
+
+async def test_tab_switches_the_focused_pane(story: Story) -> None:
+    app = create_app(story)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        await pilot.press("tab")
+        assert view.side == "right"
+        assert app.query_one("#right-title").has_class("-focused")
+        await pilot.press("tab")
+        assert view.side == "left"
+
+
+async def test_moved_match_jumps_to_its_counterpart(story: Story) -> None:
+    app = create_app(story)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        # find an article pair with a moved match, as a reader would with ] and n
+        for _ in range(len(story.articles) * len(story.articles)):
+            moved = [pos for pos, row in enumerate(view.shown_rows) if row.left_link is not None]
+            if moved:
+                break
+            await pilot.press("right_square_bracket")
+            if view.right == 1:
+                app.query_one("#articles", DataTable).move_cursor(row=(view.left + 1) % 5)
+                await pilot.press("l", "enter")
+        assert moved, "the seed story has crossing matches between some pair of outlets"
+        view.move_to(moved[0])
+        row = view.current
+        assert row is not None and row.left_link is not None
+        await pilot.press("m")
+        assert view.side == "right"
+        assert view.current is not None and view.current.right == row.left_link
+
+
+async def test_clutter_is_dimmed_then_hidden(story: Story) -> None:
+    app = create_app(story)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        shown = len(view.shown_rows)
+        await pilot.press("c")
+        assert not view.show_clutter
+        assert len(view.shown_rows) < shown
+        assert "Nate Ostiller is a News Editor." not in screen_text(view)
+        await pilot.press("G")
+        assert "Nate Ostiller" not in screen_text(view)
+        await pilot.press("c")
+        assert len(view.shown_rows) == shown
+
+
+async def test_search_and_step_through_hits(story: Story) -> None:
+    app = create_app(story)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        await pilot.press("slash")
+        search = app.query_one("#search", Input)
+        assert search.has_focus
+        await pilot.press(*"Rome Statute", "enter")
+        assert view.has_focus and app.query_text == "Rome Statute"
+        row = view.current
+        assert row is not None and app._is_hit(row)
+        first = view.cursor
+        await pilot.press("n")
+        assert view.cursor > first and app._is_hit(view.current)  # type: ignore[arg-type]
+        await pilot.press("escape")
+        assert app.query_text == ""
+
+
+async def test_overview_lists_groups_and_enter_shows_one(story: Story) -> None:
+    app = create_app(story)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        await pilot.press("o")
+        assert isinstance(app.screen, OverviewScreen)
+        table = app.screen.query_one("#overview", DataTable)
+        assert table.row_count > len(app.alignment.groups)  # type: ignore[union-attr]
+        first = [str(cell) for cell in table.get_row_at(0)]
+        assert first[1] == "4"  # sorted by coverage: the fact four outlets report
+        await pilot.press("enter")
+        assert not isinstance(app.screen, OverviewScreen)
+        row = view.current
+        assert row is not None and row.matched
+        assert "20th anniversary" in story.articles[view.left].sentences[row.left].text  # type: ignore[index]
+
+
+async def test_help_and_escape(story: Story) -> None:
+    app = create_app(story)
+    async with app.run_test(size=SIZE) as pilot:
+        await matched(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one(DataTable)
+        actions = {str(table.get_row_at(r)[2]) for r in range(table.row_count)}
+        assert {"next_match", "swap_panes", "toggle_clutter", "overview", "search"} <= actions
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_article_list_enter_puts_article_left(story: Story) -> None:
+    app = create_app(story)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        await pilot.press("l", "down", "down", "enter")
+        assert view.left == 2 and view.right != 2
+        assert app.focused is view
+
+
+async def test_quit(story: Story) -> None:
+    app = create_app(story)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_command_palette_offers_every_action(story: Story) -> None:
+    app = create_app(story)
+    async with app.run_test(size=SIZE) as pilot:
+        await matched(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Next match", "Swap", "Overview", "Search", "Clutter", "Down"} <= titles
+
+
+def test_keymap_file_remaps_and_bad_files_are_reported(tmp_path: Path) -> None:
+    from reader.ui.keymap import load_keymap
+
+    path = tmp_path / "keymap.toml"
+    path.write_text('[keys]\nrow_down = "x, down"\nnope = "y"\nswap_panes = 3\n', encoding="utf-8")
+    keymap, problems = load_keymap(path, ["row_down", "swap_panes"])
+    assert keymap == {"row_down": "x,down"}
+    assert len(problems) == 2 and all(str(path) in p for p in problems)
+    path.write_text("[keys\n", encoding="utf-8")
+    keymap, problems = load_keymap(path, ["row_down"])
+    assert keymap == {} and "not valid TOML" in problems[0]
+
+
+async def test_remapped_key_moves_the_cursor(story: Story, tmp_path: Path) -> None:
+    (tmp_path / "keymap.toml").write_text('[keys]\nrow_down = "x"\n', encoding="utf-8")
+    app = create_app(story, config=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        await pilot.press("x", "x")
+        assert view.cursor == 2
+
+
+HOSTILE = (
+    "[bold]Not bold[/bold] and a lone [/] closer, [red]x[/red], [link=http://x]y[/link].\n\n"
+    "Escape codes \x1b[31mred\x1b[0m and \x1b]0;title\x07 and bell \x07 and NUL \x00 here.\n\n"
+    "Wide 中文字符 and combining e\u0301 and emoji 👩‍👩‍👧 and RTL שלום עולם text.\n\n"
+    "Rich [/ markup] and Textual $variable and {braces} and \\[escaped].\n"
+)
+
+
+async def test_brackets_and_escape_codes_are_shown_literally() -> None:
+    hostile = build_article(Path("hostile.txt"), HOSTILE, outlet="[b]Outlet[/b]")
+    plain = build_article(Path("plain.txt"), "A plain article.\n\nWith two lines.\n")
+    app = ReaderApp(Story([hostile, plain]))
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        text = screen_text(view)
+        assert "[bold]Not bold[/bold]" in text
+        assert "lone [/]" in text and "closer, [red]x[/red]" in text
+        assert "\x1b" not in text and "\x00" not in text
+        assert "␛[31mred␛[0m" in text
+        assert "[b]Outlet[/b]" in str(app.query_one("#left-title").render())
+        for y in range(view.size.height):  # every line exactly as wide as the view
+            assert view.render_line(y).cell_length == view.scrollable_content_region.width
+        await pilot.press("j", "j", "j", "s", "c", "o")
+        await pilot.press("escape")
