@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, ProgressBar, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from reader.articles import Story
 from reader.matching import DEFAULT_THRESHOLD
@@ -34,7 +34,7 @@ class MatchingDone(Message):
 class ReaderApp(App[None]):
     """Read one story across outlets, two at a time, sentence against sentence."""
 
-    CSS_PATH = "reader.tcss"
+    CSS_PATH = Path(__file__).with_name("reader.tcss")
     TITLE = "newsreader"
 
     BINDINGS = [
@@ -76,6 +76,7 @@ class ReaderApp(App[None]):
         self.right = 1 if len(self.articles) > 1 else 0
         self.query_text = ""
         self._match_now = match_now
+        self._matching = 0.0
 
     # -- building ------------------------------------------------------------------------
 
@@ -89,10 +90,6 @@ class ReaderApp(App[None]):
                     yield Static(id="left-title", classes="pane-title -focused")
                     yield Static(id="right-title", classes="pane-title")
                 yield PairView(id="pairs")
-                yield Input(
-                    placeholder="search both panes; Enter to find, Escape to cancel", id="search"
-                )
-        yield ProgressBar(id="progress", show_eta=False)
         yield Static(id="status")
         yield Footer()
 
@@ -116,10 +113,12 @@ class ReaderApp(App[None]):
         self._show_pair(keep=None)
         self.query_one(PairView).focus()
         if self._match_now:
-            self.start_matching()
+            # after the first screen is painted, so the numerical imports cannot delay it
+            self.call_after_refresh(self.start_matching)
 
     def start_matching(self) -> None:
-        self.query_one("#progress", ProgressBar).update(total=100, progress=0)
+        self._matching = 0.0
+        self._status()
         self._match()
 
     @work(thread=True, exclusive=True, group="matching")
@@ -133,11 +132,11 @@ class ReaderApp(App[None]):
         self.post_message(MatchingDone(alignment))
 
     def _progress(self, done: float) -> None:
-        self.query_one("#progress", ProgressBar).update(progress=done * 100)
+        self._matching = done
+        self._status()
 
     def on_matching_done(self, message: MatchingDone) -> None:
         self.alignment = message.alignment
-        self.query_one("#progress", ProgressBar).add_class("-done")
         table: DataTable[Text] = self.query_one("#articles", DataTable)
         for number, article in enumerate(self.articles):
             body = len(article.body) or 1
@@ -179,7 +178,7 @@ class ReaderApp(App[None]):
         view = self.query_one(PairView)
         parts = [f"row {view.cursor + 1}/{len(view.shown_rows)}"]
         if self.alignment is None:
-            parts.append("matching sentences…")
+            parts.append(f"matching sentences… {self._matching:.0%}")
         else:
             matched = sum(1 for row in view.shown_rows if row.matched)
             parts.append(f"{matched} shared rows")
@@ -267,7 +266,14 @@ class ReaderApp(App[None]):
         view.move_to(len(view.shown_rows) - 1 if end else 0)
 
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+        found = self.query("#search")
+        if found:
+            search = found.first(Input)
+        else:
+            search = Input(
+                placeholder="search both panes; Enter to find, Escape to cancel", id="search"
+            )
+            self.query_one("#main").mount(search)
         search.add_class("-shown")
         search.value = self.query_text
         search.focus()
@@ -288,10 +294,10 @@ class ReaderApp(App[None]):
         self._status()
 
     def action_escape(self) -> None:
-        search = self.query_one("#search", Input)
+        found = self.query("#search")
         view = self.query_one(PairView)
-        if search.has_class("-shown"):
-            search.remove_class("-shown")
+        if found and found.first().has_class("-shown"):
+            found.first().remove_class("-shown")
             view.focus()
         elif not view.has_focus:
             view.focus()

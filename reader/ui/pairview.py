@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.segment import Segment
@@ -24,10 +25,12 @@ from textual.strip import Strip
 
 from reader.articles import Article
 from reader.articles.model import Span
-from reader.matching.diff import WordDiff, word_diff
 from reader.matching.layout import Row
 from reader.matching.model import Alignment
 from reader.ui.display import sentence_text
+
+if TYPE_CHECKING:
+    from reader.matching.diff import WordDiff
 
 MIDDLE = 5  # "│ 87│" between the panes
 MARK = 2  # a two-cell mark before each side's text
@@ -218,6 +221,8 @@ class PairView(ScrollView, can_focus=True):
 
     def refresh_layout(self, *, center: bool = False) -> None:
         self._layout = None
+        if not self.scrollable_content_region.width:
+            return  # not laid out yet: on_resize comes next
         layout = self._ensure_layout()
         self.virtual_size = Size(self.size.width, len(layout.lines))
         self._scroll_to_cursor(center=center)
@@ -354,6 +359,8 @@ class PairView(ScrollView, can_focus=True):
 
 @lru_cache(maxsize=4096)
 def _diff(left: str, right: str) -> WordDiff:
+    from reader.matching.diff import word_diff  # with its stemmer, only once rows match
+
     return word_diff(left, right)
 
 
