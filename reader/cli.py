@@ -6,10 +6,14 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader import __version__
 from reader.articles import Story, load_story
-from reader.paths import bundled_story
+from reader.paths import bundled_story, state_dir
+
+if TYPE_CHECKING:
+    from reader.highlights.store import HighlightStore
 
 EXIT_NOTHING_LOADED = 2
 
@@ -18,6 +22,8 @@ commands:
   newsreader [PATH ...]          open the reader (the bundled story when no path is given)
   newsreader show [PATH ...]     print the story: outlets, titles, sentence and clutter counts
   newsreader align [PATH ...]    print the sentences outlets share (--format text|json)
+  newsreader export              write highlights (--format markdown|json|csv|w3c, -o FILE)
+  newsreader import FILE         read highlights back from a JSON export (no duplicates)
 
 PATH is a .txt, .md, .html or .htm file, or a directory of them; a story.toml in
 the directory gives each article's outlet, title, date and URL (see README).
@@ -44,6 +50,7 @@ def _main_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
     _paths_argument(parser)
     _threshold_argument(parser)
+    _state_argument(parser)
     parser.add_argument(
         "--config-dir",
         type=Path,
@@ -111,6 +118,88 @@ def _threshold(value: str) -> float:
     return number
 
 
+def _state_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        metavar="DIR",
+        help="where highlights are kept (default: the user state directory, "
+        "or $NEWSREADER_STATE_DIR)",
+    )
+
+
+def _open_store(state: Path | None) -> HighlightStore | None:
+    from reader.highlights.store import HighlightStore
+
+    opened = HighlightStore.open(state_dir(state))
+    for message in opened.messages:
+        print(f"newsreader: {message}", file=sys.stderr)
+    return opened.store
+
+
+def _export(argv: Sequence[str]) -> int:
+    from reader.highlights.export import FORMATS, export
+    from reader.highlights.store import StoreError
+
+    parser = argparse.ArgumentParser(
+        prog="newsreader export", description="Write every highlight, in a stable order."
+    )
+    parser.add_argument("--format", choices=FORMATS, default="markdown")
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
+    parser.add_argument("--story", help="only the highlights of this story (its title)")
+    _state_argument(parser)
+    args = parser.parse_args(argv)
+    store = _open_store(args.state_dir)
+    if store is None:
+        return 1
+    try:
+        text = export(store.highlights(args.story), args.format)
+    except StoreError as exc:
+        print(f"newsreader: {exc}", file=sys.stderr)
+        return 1
+    if args.output is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        return 0
+    try:
+        args.output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"newsreader: {args.output}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+        return 1
+    print(f"newsreader: wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+def _import(argv: Sequence[str]) -> int:
+    from reader.highlights.export import HighlightFileError, read_json
+    from reader.highlights.store import StoreError
+
+    parser = argparse.ArgumentParser(
+        prog="newsreader import",
+        description="Add the highlights of a JSON export; those already here are skipped.",
+    )
+    parser.add_argument("file", type=Path, metavar="FILE")
+    _state_argument(parser)
+    args = parser.parse_args(argv)
+    try:
+        highlights = read_json(args.file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        print(f"newsreader: {args.file}: cannot be read ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    except (UnicodeDecodeError, HighlightFileError) as exc:
+        print(f"newsreader: {args.file}: {exc}", file=sys.stderr)
+        return 2
+    store = _open_store(args.state_dir)
+    if store is None:
+        return 1
+    try:
+        added, present = store.import_highlights(highlights)
+    except StoreError as exc:
+        print(f"newsreader: {exc}", file=sys.stderr)
+        return 1
+    print(f"newsreader: {added} highlights added, {present} already present")
+    return 0
+
+
 def _threshold_argument(parser: argparse.ArgumentParser) -> None:
     from reader.matching import DEFAULT_THRESHOLD
 
@@ -161,11 +250,16 @@ def _open(argv: Sequence[str]) -> int:
         return EXIT_NOTHING_LOADED
     from reader.ui.app import create_app
 
-    create_app(story, threshold=args.threshold, config=args.config_dir).run()
+    create_app(story, threshold=args.threshold, config=args.config_dir, state=args.state_dir).run()
     return 0
 
 
-_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {"show": _show, "align": _align}
+_COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
+    "show": _show,
+    "align": _align,
+    "export": _export,
+    "import": _import,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

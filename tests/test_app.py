@@ -281,3 +281,113 @@ async def test_brackets_and_escape_codes_are_shown_literally() -> None:
             assert view.render_line(y).cell_length == view.scrollable_content_region.width
         await pilot.press("j", "j", "j", "s", "c", "o")
         await pilot.press("escape")
+
+
+# -- highlights in the reader ----------------------------------------------------------------
+
+
+async def test_highlight_note_and_relaunch(story: Story, tmp_path: Path) -> None:
+    from reader.ui.screens import HighlightsScreen, NoteScreen
+
+    app = create_app(story, state=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        await pilot.press("j", "h")
+        target = view.current_sentence()
+        assert target is not None and app.session is not None
+        assert [p.highlight.exact for p in app.session.at(*target)] == [
+            story.articles[0].sentences[1].text
+        ]
+        assert target in view.highlights
+        await pilot.press("a")
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"worth checking", "ctrl+s")
+        assert not isinstance(app.screen, NoteScreen)
+        await pilot.press("i")
+        assert isinstance(app.screen, HighlightsScreen)
+        await pilot.press("enter")
+        assert view.current_sentence() == target
+    again = create_app(load_story([SEEDS]), state=tmp_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await matched(pilot)
+        assert again.session is not None
+        (kept,) = again.session.placed
+        assert kept.highlight.note == "worth checking"
+        assert kept.placement.method == "offsets"
+
+
+async def test_h_twice_removes_and_H_highlights_the_fact(story: Story, tmp_path: Path) -> None:
+    app = create_app(story, state=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        assert app.session is not None
+        await pilot.press("h")
+        assert len(app.session.placed) == 1
+        await pilot.press("h")
+        assert app.session.placed == []
+        await pilot.press("n", "H")
+        group = app.alignment.group_of(*view.current_sentence())  # type: ignore[misc,union-attr]
+        assert group is not None
+        assert len(app.session.placed) == len(group.members) >= 2
+        assert len({p.highlight.group for p in app.session.placed}) == 1
+
+
+async def test_highlight_words_of_a_sentence(story: Story, tmp_path: Path) -> None:
+    app = create_app(story, state=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        await pilot.press("j", "v", *"Sadyr Japarov", "enter")
+        assert app.session is not None
+        (placed,) = app.session.placed
+        assert placed.highlight.exact == "Sadyr Japarov"
+        sentence = story.articles[0].sentences[1]
+        assert view.highlights[(0, 1)] == [
+            type(view.highlights[(0, 1)][0])(
+                sentence.text.index("Sadyr Japarov"),
+                sentence.text.index("Sadyr Japarov") + len("Sadyr Japarov"),
+            )
+        ]
+
+
+async def test_export_key_writes_markdown(story: Story, tmp_path: Path) -> None:
+    app = create_app(story, state=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await matched(pilot)
+        await pilot.press("j", "h", "e")
+        (written,) = (tmp_path / "exports").iterdir()
+        text = written.read_text(encoding="utf-8")
+        assert text.startswith("# Putin visits Kyrgyzstan")
+        assert "> Russian President Vladimir Putin arrived in Bishkek" in text
+
+
+async def test_reader_starts_with_a_corrupt_database(story: Story, tmp_path: Path) -> None:
+    (tmp_path / "highlights.sqlite3").write_bytes(b"\x00garbage" * 500)
+    app = create_app(story, state=tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await matched(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("moved aside" in m for m in messages)
+        await pilot.press("h")
+        assert app.session is not None and len(app.session.placed) == 1
+
+
+async def test_full_store_says_not_saved_and_shows_nothing(story: Story, tmp_path: Path) -> None:
+    from reader.highlights.model import make
+    from reader.highlights.store import StoreError
+
+    app = create_app(story, state=tmp_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        view = await matched(pilot)
+        assert app.session is not None and app.session.store is not None
+        store = app.session.store
+        pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+        store._db.execute(f"PRAGMA max_page_count = {pages + 2}")  # a nearly full disk
+        other = story.articles[4]
+        short = min(other.sentences, key=lambda s: s.end - s.start)
+        with pytest.raises(StoreError, match="full"):
+            for _ in range(10000):  # another reader fills what room is left
+                store.add([make("elsewhere", other, short.start, short.end)])
+        await pilot.press("j", "h")
+        assert app.session.placed == []
+        assert (0, 1) not in view.highlights
+        assert any("not saved" in n.message for n in app._notifications)

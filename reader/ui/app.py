@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from rich.text import Text
 from textual import work
@@ -15,14 +16,25 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from reader.articles import Story
+from reader.highlights.model import story_key
+from reader.highlights.session import Session
+from reader.highlights.store import HighlightStore, StoreError
 from reader.matching import DEFAULT_THRESHOLD
 from reader.matching.layout import Row, pair_rows
 from reader.matching.model import Alignment, Member
-from reader.paths import config_dir
+from reader.paths import config_dir, state_dir
 from reader.ui.display import printable
 from reader.ui.keymap import KEYMAP_NAME, load_keymap
 from reader.ui.pairview import PairView
-from reader.ui.screens import HelpScreen, OverviewScreen
+from reader.ui.screens import (
+    HelpScreen,
+    HighlightsScreen,
+    NoteScreen,
+    OverviewScreen,
+    SpanScreen,
+)
+
+T = TypeVar("T")
 
 
 class MatchingDone(Message):
@@ -55,6 +67,12 @@ class ReaderApp(App[None]):
         Binding("g", "edge(0)", "Top", show=False, id="top"),
         Binding("G", "edge(1)", "Bottom", show=False, id="bottom"),
         Binding("l", "articles", "Articles", show=False, id="article_list"),
+        Binding("h", "highlight", "Highlight", id="highlight"),
+        Binding("H", "highlight_group", "Highlight fact", show=False, id="highlight_group"),
+        Binding("v", "highlight_words", "Highlight words", show=False, id="highlight_words"),
+        Binding("a", "note", "Note", id="note"),
+        Binding("i", "highlights", "Highlights", id="highlights"),
+        Binding("e", "export", "Export", show=False, id="export"),
         Binding("escape", "escape", "Close", show=False, id="escape"),
     ]
 
@@ -64,9 +82,12 @@ class ReaderApp(App[None]):
         *,
         threshold: float = DEFAULT_THRESHOLD,
         config: Path | None = None,
+        state: Path | None = None,
         match_now: bool = True,
     ) -> None:
         super().__init__()
+        self.state = state_dir(state)
+        self.session: Session | None = None
         self.story = story
         self.articles = story.articles
         self.threshold = threshold
@@ -110,11 +131,34 @@ class ReaderApp(App[None]):
                 Text("…"),
                 key=str(number),
             )
+        self._open_highlights()
         self._show_pair(keep=None)
         self.query_one(PairView).focus()
         if self._match_now:
             # after the first screen is painted, so the numerical imports cannot delay it
             self.call_after_refresh(self.start_matching)
+
+    def _open_highlights(self) -> None:
+        opened = HighlightStore.open(self.state)
+        for message in opened.messages:
+            self.notify(message, title="highlights", severity="warning", markup=False, timeout=10)
+        key = story_key(list(self.articles), self.story.title)
+        try:
+            self.session = Session(opened.store, key, self.articles)
+        except StoreError as exc:
+            self.notify(str(exc), title="highlights", severity="error", markup=False, timeout=10)
+            self.session = Session(None, key, self.articles)
+        orphans = len(self.session.orphans)
+        if orphans:
+            self.notify(
+                f"{orphans} highlights could not be placed in the changed text; "
+                "they are kept as orphans (i lists them)",
+                title="highlights",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        self.query_one(PairView).highlights = self.session.spans()
 
     def start_matching(self) -> None:
         self._matching = 0.0
@@ -360,6 +404,153 @@ class ReaderApp(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self._key_table()))
 
+    # -- highlights ------------------------------------------------------------------------
+
+    def _changed(self, change: Callable[[Session], T]) -> tuple[bool, T | None]:
+        """Apply a change to the highlights; show it only once the store has it.
+
+        Returns whether it was saved, and what the change returned.
+        """
+        assert self.session is not None
+        try:
+            result = change(self.session)
+        except StoreError as exc:
+            self.notify(f"not saved: {exc}", title="highlights", severity="error", markup=False)
+            return False, None
+        view = self.query_one(PairView)
+        view.highlights = self.session.spans()
+        view.refresh_layout()
+        return True, result
+
+    def action_highlight(self) -> None:
+        target = self.query_one(PairView).current_sentence()
+        if target is None:
+            self.notify("no sentence here on this side", markup=False, timeout=2)
+            return
+        saved, added = self._changed(lambda s: s.toggle_sentence(*target))
+        if saved:
+            self.notify("highlighted" if added else "highlight removed", markup=False, timeout=2)
+
+    def action_highlight_group(self) -> None:
+        target = self.query_one(PairView).current_sentence()
+        group = self.alignment.group_of(*target) if self.alignment and target else None
+        if target is None or group is None:
+            self.notify("no other outlet reports this sentence", markup=False, timeout=3)
+            return
+        members = [(m.article, m.sentence) for m in group.members]
+        saved, added = self._changed(lambda s: s.toggle_group(members))
+        if saved:
+            outlets = len(group.articles)
+            message = (
+                f"fact highlighted in {outlets} outlets" if added else "fact highlight removed"
+            )
+            self.notify(message, markup=False, timeout=2)
+
+    def action_highlight_words(self) -> None:
+        target = self.query_one(PairView).current_sentence()
+        if target is None:
+            return
+        article, index = target
+        sentence = self.articles[article].sentences[index]
+
+        def chosen(words: str | None) -> None:
+            from reader.highlights.anchors import find_words
+
+            if not words or not words.strip():
+                return
+            found = find_words(sentence.text, words.strip())
+            if found is None:
+                self.notify("those words are not in this sentence", markup=False, timeout=3)
+                return
+            start, end = sentence.start + found[0], sentence.start + found[1]
+            if self._changed(lambda s: s.add_span(article, start, end))[0]:
+                self.notify("highlighted", markup=False, timeout=2)
+
+        self.push_screen(SpanScreen(sentence.text), chosen)
+
+    def action_note(self) -> None:
+        target = self.query_one(PairView).current_sentence()
+        if target is None or self.session is None:
+            return
+        placed = self.session.at(*target)
+        if not placed:
+            article, index = target
+            sentence = self.articles[article].sentences[index]
+            if not self._changed(lambda s: s.add_span(article, sentence.start, sentence.end))[0]:
+                return
+            placed = self.session.at(*target)
+        highlight = placed[0].highlight
+
+        def saved(note: str | None) -> None:
+            if note is None or note == highlight.note:
+                return
+            if self._changed(lambda s: s.set_note(highlight.id, note))[0]:
+                self.notify("note saved", markup=False, timeout=2)
+
+        self.push_screen(NoteScreen(highlight.exact, highlight.note), saved)
+
+    def action_highlights(self) -> None:
+        if self.session is None:
+            return
+        rows: list[tuple[str, str, str, str, tuple[int, int] | None]] = []
+        for p in sorted(self.session.placed, key=lambda p: (p.article, p.placement.start)):
+            article = self.articles[p.article]
+            if p.placement.orphan:
+                continue
+            sentence = next((s.index for s in article.sentences if s.end > p.placement.start), 0)
+            rows.append(
+                (
+                    article.outlet,
+                    f"sentence {sentence + 1}",
+                    p.highlight.exact,
+                    p.highlight.note,
+                    (p.article, sentence),
+                )
+            )
+        for p in self.session.orphans:
+            rows.append(
+                (
+                    self.articles[p.article].outlet,
+                    "orphan",
+                    p.highlight.exact,
+                    p.highlight.note,
+                    None,
+                )
+            )
+        self.push_screen(HighlightsScreen(rows), self._go_to)
+
+    def _go_to(self, target: tuple[int, int] | None) -> None:
+        if target is None:
+            return
+        article, sentence = target
+        if article != self.left:
+            if article == self.right:
+                self.right = self.left
+            self.left = article
+            if self.right == self.left:
+                self.right = (self.left + 1) % len(self.articles)
+        view = self.query_one(PairView)
+        view.side = "left"
+        self._show_pair(keep=(sentence, None))
+
+    def action_export(self) -> None:
+        from reader.highlights.export import export
+
+        if self.session is None or self.session.store is None:
+            self.notify("highlights are not being saved in this session", markup=False)
+            return
+        try:
+            text = export(self.session.store.highlights(self.session.story), "markdown")
+            folder = self.state / "exports"
+            folder.mkdir(parents=True, exist_ok=True)
+            slug = "".join(ch if ch.isalnum() else "-" for ch in self.session.story.lower())
+            path = folder / f"{slug.strip('-')[:60] or 'story'}.md"
+            path.write_text(text, encoding="utf-8")
+        except (OSError, StoreError) as exc:
+            self.notify(f"export failed: {exc}", severity="error", markup=False)
+            return
+        self.notify(f"wrote {path}", title="export", markup=False, timeout=10)
+
     # -- bindings, help and command palette ------------------------------------------------
 
     def _all_bindings(self) -> list[Binding]:
@@ -377,7 +568,9 @@ class ReaderApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if screen is not self.screen or isinstance(screen, (HelpScreen, OverviewScreen)):
+        if screen is not self.screen or isinstance(
+            screen, (HelpScreen, OverviewScreen, HighlightsScreen, NoteScreen, SpanScreen)
+        ):
             return
         view = self.query_one(PairView)
         for binding in self._all_bindings():
@@ -397,7 +590,8 @@ def create_app(
     *,
     threshold: float = DEFAULT_THRESHOLD,
     config: Path | None = None,
+    state: Path | None = None,
     match_now: bool = True,
 ) -> ReaderApp:
     """The one factory the command line and the tests use."""
-    return ReaderApp(story, threshold=threshold, config=config, match_now=match_now)
+    return ReaderApp(story, threshold=threshold, config=config, state=state, match_now=match_now)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from reader.matching.model import Alignment, Member
 from reader.ui.display import printable
@@ -121,4 +121,112 @@ class OverviewScreen(Screen[Member | None]):
         self.dismiss(self._members.get(event.row_key.value or ""))
 
     def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """Write or edit the note of a highlight: ctrl+s saves, Escape cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save note", id="save_note"),
+        Binding("escape", "cancel", "Cancel", id="cancel_note"),
+    ]
+
+    def __init__(self, quote: str, note: str) -> None:
+        super().__init__()
+        self._quote = quote
+        self._note = note
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import TextArea
+
+        with Vertical(id="note-box"):
+            yield Static(Text(printable(" ".join(self._quote.split()))[:300]), id="note-quote")
+            yield TextArea(self._note, id="note-text")
+            yield Static("ctrl+s saves the note · Escape cancels", id="note-help")
+
+    def on_mount(self) -> None:
+        self.query_one("#note-text").focus()
+
+    def action_save(self) -> None:
+        from textual.widgets import TextArea
+
+        self.dismiss(self.query_one("#note-text", TextArea).text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SpanScreen(ModalScreen[str | None]):
+    """Highlight a few words of a sentence: type them, Enter highlights."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel_span")]
+
+    def __init__(self, sentence: str) -> None:
+        super().__init__()
+        self._sentence = sentence
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-box"):
+            yield Static(Text(printable(" ".join(self._sentence.split()))), id="note-quote")
+            yield Input(placeholder="the words to highlight, as they appear above", id="span-words")
+            yield Static("Enter highlights those words · Escape cancels", id="note-help")
+
+    def on_mount(self) -> None:
+        self.query_one("#span-words").focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HighlightsScreen(Screen[tuple[int, int] | None]):
+    """Every highlight of the story by article, with notes; orphans at the end."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="close_highlights"),
+        Binding("enter", "choose", "Go to highlight", id="go_to_highlight"),
+    ]
+
+    def __init__(self, rows: list[tuple[str, str, str, str, tuple[int, int] | None]]) -> None:
+        super().__init__()
+        self._rows = rows
+        self._targets: dict[str, tuple[int, int] | None] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            "Highlights of this story, by article. Enter goes to one; orphans could not be "
+            "placed in the current text and are kept as they were.",
+            id="overview-title",
+        )
+        yield DataTable(id="highlights", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table: DataTable[Text] = self.query_one("#highlights", DataTable)
+        table.add_columns("outlet", "where", "quote", "note")
+        for number, (outlet, where, quote, note, target) in enumerate(self._rows):
+            key = str(number)
+            table.add_row(
+                Text(printable(outlet)[:18]),
+                Text(where),
+                Text(printable(" ".join(quote.split()))[:90]),
+                Text(printable(" ".join(note.split()))[:60]),
+                key=key,
+            )
+            self._targets[key] = target
+        table.focus()
+
+    def action_choose(self) -> None:
+        table: DataTable[Text] = self.query_one("#highlights", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            self.dismiss(self._targets.get(key or ""))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.dismiss(self._targets.get(event.row_key.value or ""))
+
+    def action_close(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,4 @@
+"""Highlights: a durable SQLite store, anchors that survive edits, export and import.
+
+This package never imports Textual.
+"""
