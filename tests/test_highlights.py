@@ -378,5 +378,5 @@ def test_highlight_fields_survive_json(tmp_path: Path, articles: list[Article]) 
     store = sample(tmp_path, articles)
     before = store.highlights()
     after = read_json(export(before, "json"))
-    assert [h for h in after] == [h for h in before]
+    assert after == before
     assert all(isinstance(h, Highlight) for h in after)
