@@ -42,7 +42,7 @@ def test_default_threshold_quality_floors(
     result = score(align(seed_articles_module), labels)
     assert result.precision >= 0.95
     assert result.near_recall >= 0.55
-    assert result.loose_found >= 9
+    assert result.loose_found >= 7
 
 
 def test_lower_threshold_trades_precision_for_recall(

@@ -71,6 +71,7 @@ _CONCEPTS = (
     "arrive land reach",
     "deport deportation transfer",
     "illegal unlawful illegitimate",
+    "warrant order mandate",
     "ally partner",
     "warn caution",
     "meet talk negotiate",
