@@ -25,9 +25,7 @@ def main() -> None:
     print(
         f"labelled pairs: {len(labels.near)} near-duplicates, {len(labels.loose)} looser rewrites"
     )
-    print(
-        "| threshold | predicted pairs | precision | near-duplicates found | looser rewrites found |"
-    )
+    print("| threshold | predicted pairs | precision | near-duplicates | looser rewrites |")
     print("|---:|---:|---:|---:|---:|")
     for threshold in sorted({40.0, 45.0, 50.0, 55.0, 60.0, 65.0, DEFAULT_THRESHOLD}):
         s = score(align(articles, threshold=threshold), labels)
