@@ -68,7 +68,7 @@ class PairView(ScrollView, can_focus=True):
     """Two articles side by side, row by row, with a cursor and a focused side."""
 
     DEFAULT_CSS = """
-    PairView { background: $surface; }
+    PairView { background: $surface; scrollbar-gutter: stable; }
     """
 
     BINDINGS = [
