@@ -6,8 +6,8 @@ word that every article of the story uses (Putin, Kyrgyzstan) weighs less again.
 Two sentences score the cosine of their vectors, times 100.
 
 Scoring every pair would grow with the square of the story. Instead only pairs
-that share a *rare* word are scored (candidate blocking): a word used by at most
-``max(BLOCK_MIN, BLOCK_SHARE * n)`` sentences. Pairs above the threshold are
+that share two *rare* words are scored (candidate blocking): words used by at
+most ``max(BLOCK_MIN, BLOCK_SHARE * n)`` sentences. Pairs above the threshold are
 joined into groups, strongest first; a sentence joins a group only when it is
 linked to every member (``DENSITY``), so one loose resemblance cannot chain two
 facts together.
@@ -33,6 +33,9 @@ from reader.matching.text import acronyms, content_words, expand_acronyms, varia
 
 BLOCK_MIN = 50
 BLOCK_SHARE = 0.05
+BLOCK_SHARED = 2
+SCORE_CHUNK = 50_000
+BLOCK_ROWS = 4_000
 SHARED_WEIGHT = 0.2
 DENSITY = 1.0
 """Share of the possible links between two sets of sentences needed to join them.
@@ -99,22 +102,34 @@ def vectorize(articles: Sequence[Article]) -> Vectors:
 
 
 def candidate_pairs(vectors: Vectors) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Pairs (i < j) of sentences of different articles that share a rare word."""
-    shared = sparse.triu(vectors.rare @ vectors.rare.T, k=1).tocoo()
+    """Pairs (i < j) of sentences of different articles sharing ``BLOCK_SHARED`` rare words."""
     article = np.array([m.article for m in vectors.members], dtype=np.int64)
-    keep = article[shared.row] != article[shared.col]
-    return shared.row[keep].astype(np.int64), shared.col[keep].astype(np.int64)
+    rare_t = sparse.csc_matrix(vectors.rare.T)
+    found_i: list[npt.NDArray[np.int64]] = []
+    found_j: list[npt.NDArray[np.int64]] = []
+    for top in range(0, vectors.rare.shape[0], BLOCK_ROWS):  # in blocks, to bound memory
+        shared = sparse.coo_matrix(vectors.rare[top : top + BLOCK_ROWS] @ rare_t)
+        rows = shared.row.astype(np.int64) + top
+        cols = shared.col.astype(np.int64)
+        keep = (shared.data >= BLOCK_SHARED) & (rows < cols) & (article[rows] != article[cols])
+        found_i.append(rows[keep])
+        found_j.append(cols[keep])
+    if not found_i:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(found_i), np.concatenate(found_j)
 
 
 def score_pairs(
     vectors: Vectors, i: npt.NDArray[np.int64], j: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.float32]:
     """The score (0-100) of each pair (i[k], j[k]); see :func:`evidence`."""
-    if len(i) == 0:
-        return np.zeros(0, dtype=np.float32)
-    cosine = np.asarray(vectors.matrix[i].multiply(vectors.matrix[j]).sum(axis=1)).ravel()
-    shared = np.asarray(vectors.binary[i].multiply(vectors.binary[j]) @ vectors.idf).ravel()
-    return evidence(cosine, shared)
+    scores = np.zeros(len(i), dtype=np.float32)
+    for top in range(0, len(i), SCORE_CHUNK):  # in chunks, to bound memory
+        a, b = i[top : top + SCORE_CHUNK], j[top : top + SCORE_CHUNK]
+        cosine = np.asarray(vectors.matrix[a].multiply(vectors.matrix[b]).sum(axis=1)).ravel()
+        shared = np.asarray(vectors.binary[a].multiply(vectors.binary[b]) @ vectors.idf).ravel()
+        scores[top : top + SCORE_CHUNK] = evidence(cosine, shared)
+    return scores
 
 
 def evidence(

@@ -109,6 +109,7 @@ def stem(word: str) -> str:
     return str(_stemmer.stemWord(word))
 
 
+@lru_cache(maxsize=65536)
 def normalize(word: str) -> str:
     """Like :func:`stem`, and words outlets use for one another become one word."""
     found = stem(word)
@@ -126,6 +127,8 @@ def acronyms(texts: Iterable[str]) -> dict[str, str]:
     """
     found: dict[str, str] = {}
     for text in texts:
+        if "(" not in text:
+            continue
         for match in _ACRONYM.finditer(text):
             words = match.group(1).split()
             acronym = match.group(2)
@@ -149,8 +152,7 @@ def expand_acronyms(text: str, names: dict[str, str]) -> str:
 
 def content_words(text: str) -> list[str]:
     """The normalised content words of ``text``, in order."""
-    words = (normalize(m.group()) for m in WORD.finditer(text))
-    return [w for w in words if w]
+    return [w for w in map(normalize, WORD.findall(text)) if w]
 
 
 def variant_map(vocabulary: Iterable[str]) -> dict[str, str]:
