@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader import __version__
-from reader.articles import Story, load_story
+from reader.articles import LoadError, Story, load_article, load_story
+from reader.articles.load import plan_story
+from reader.articles.manifest import Entry
 from reader.paths import bundled_story, state_dir
 
 if TYPE_CHECKING:
@@ -76,14 +78,38 @@ def _show_parser() -> argparse.ArgumentParser:
 def load(paths: Sequence[Path]) -> Story | None:
     """Load the story, report every problem on one line each; None when nothing loaded."""
     story = load_story(paths or [bundled_story()])
-    for warning in story.warnings:
-        print(f"newsreader: warning: {warning}", file=sys.stderr)
-    for problem in story.problems:
-        print(f"newsreader: {problem}", file=sys.stderr)
+    _report(story)
     if not story.articles:
         print("newsreader: nothing to read: no article could be loaded", file=sys.stderr)
         return None
     return story
+
+
+def _report(story: Story) -> None:
+    for warning in story.warnings:
+        print(f"newsreader: warning: {warning}", file=sys.stderr)
+    for problem in story.problems:
+        print(f"newsreader: {problem}", file=sys.stderr)
+
+
+FIRST_ARTICLES = 2
+"""Articles loaded before the reader opens; it loads the rest in the background."""
+
+
+def _load_first(paths: Sequence[Path]) -> tuple[Story, list[tuple[Path, Entry]]] | None:
+    """The first articles of the story, and the files left to load."""
+    story, files = plan_story(paths or [bundled_story()])
+    while files and len(story.articles) < FIRST_ARTICLES:
+        path, entry = files.pop(0)
+        try:
+            story.articles.append(load_article(path, entry))
+        except LoadError as exc:
+            story.problems.append(exc)
+    _report(story)
+    if not story.articles:
+        print("newsreader: nothing to read: no article could be loaded", file=sys.stderr)
+        return None
+    return story, files
 
 
 def _show(argv: Sequence[str]) -> int:

@@ -10,7 +10,7 @@ from conftest import SEEDS
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from reader.articles import Story, build_article, load_story
+from reader.articles import Story, build_article, load_article, load_story
 from reader.ui.app import ReaderApp, create_app
 from reader.ui.pairview import PairView
 from reader.ui.screens import HelpScreen, OverviewScreen
@@ -391,3 +391,28 @@ async def test_full_store_says_not_saved_and_shows_nothing(story: Story, tmp_pat
         assert app.session.placed == []
         assert (0, 1) not in view.highlights
         assert any("not saved" in n.message for n in app._notifications)
+
+
+async def test_rest_of_a_large_story_loads_in_the_background(tmp_path: Path) -> None:
+    from reader.articles.load import plan_story
+
+    (tmp_path / "bad.txt").write_bytes(b"")
+    for source in sorted(SEEDS.glob("*.txt")):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    story, files = plan_story([tmp_path])
+    first = [f for f in files if f[0].name != "bad.txt"][:2]
+    story.articles.extend(load_article(path, entry) for path, entry in first)
+    pending = [f for f in files if f not in first]
+    app = create_app(story, pending=pending, state=tmp_path / "state")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        view = app.query_one(PairView)
+        assert "Putin visits Kyrgyzstan" in screen_text(view)
+        await app.workers.wait_for_complete()  # loading, then matching
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app.articles) == 5
+        assert app.query_one("#articles", DataTable).row_count == 5
+        assert app.alignment is not None and len(app.alignment.articles) == 5
+        assert any("bad.txt: the file is empty" in n.message for n in app._notifications)

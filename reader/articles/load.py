@@ -33,60 +33,65 @@ class Story:
 
 def load_story(paths: Iterable[Path], limit: int = MAX_BYTES) -> Story:
     """Load every path; directories give their supported files in sorted order."""
-    story = Story()
-    manifests: dict[Path, Manifest | None] = {}
-    for path in paths:
-        if path.is_dir():
-            _load_directory(path, story, manifests, limit)
-        else:
-            _load_one(path, story, manifests, limit)
+    story, files = plan_story(paths)
+    for path, entry in files:
+        try:
+            story.articles.append(load_article(path, entry, limit))
+        except LoadError as exc:
+            story.problems.append(exc)
     return story
 
 
-def _load_directory(
-    directory: Path, story: Story, manifests: dict[Path, Manifest | None], limit: int
-) -> None:
-    try:
-        children = sorted(directory.iterdir())
-    except OSError as exc:
-        story.problems.append(LoadError(directory, f"cannot be listed: {exc.strerror or exc}"))
-        return
-    before = len(story.articles)
-    for child in children:
-        if child.name.startswith(".") or child.name == MANIFEST_NAME:
+def plan_story(paths: Iterable[Path]) -> tuple[Story, list[tuple[Path, Entry]]]:
+    """The files to load, each with its manifest entry, before any is read.
+
+    Returns a story with no articles yet (its title, and the problems and
+    warnings found while listing) and the files in reading order, so a caller
+    can load the first few at once and the rest in the background.
+    """
+    story = Story()
+    files: list[tuple[Path, Entry]] = []
+    manifests: dict[Path, Manifest | None] = {}
+
+    def add(path: Path) -> None:
+        directory = path.parent
+        if directory not in manifests:
+            try:
+                manifests[directory] = read_manifest(directory)
+            except LoadError as exc:
+                story.problems.append(exc)
+                manifests[directory] = None
+        manifest = manifests[directory]
+        if manifest and manifest.title and story.title is None:
+            story.title = manifest.title
+        files.append((path, manifest.entries.get(path.name, Entry()) if manifest else Entry()))
+
+    for path in paths:
+        if not path.is_dir():
+            add(path)
             continue
-        if child.is_dir():
-            story.warnings.append(f"{child}: skipped: subdirectories are not read")
-        elif child.suffix.lower() not in SUPPORTED:
-            story.warnings.append(f"{child}: skipped: not an article file ({_supported()})")
-        else:
-            _load_one(child, story, manifests, limit)
-    if len(story.articles) == before and not any(
-        p.path.parent == directory for p in story.problems
-    ):
-        story.problems.append(LoadError(directory, f"no article files in it ({_supported()})"))
+        try:
+            children = sorted(path.iterdir())
+        except OSError as exc:
+            story.problems.append(LoadError(path, f"cannot be listed: {exc.strerror or exc}"))
+            continue
+        before = len(files)
+        for child in children:
+            if child.name.startswith(".") or child.name == MANIFEST_NAME:
+                continue
+            if child.is_dir():
+                story.warnings.append(f"{child}: skipped: subdirectories are not read")
+            elif child.suffix.lower() not in SUPPORTED:
+                story.warnings.append(f"{child}: skipped: not an article file ({_supported()})")
+            else:
+                add(child)
+        if len(files) == before:
+            story.problems.append(LoadError(path, f"no article files in it ({_supported()})"))
+    return story, files
 
 
 def _supported() -> str:
     return ", ".join(sorted(SUPPORTED))
-
-
-def _load_one(path: Path, story: Story, manifests: dict[Path, Manifest | None], limit: int) -> None:
-    directory = path.parent
-    if directory not in manifests:
-        try:
-            manifests[directory] = read_manifest(directory)
-        except LoadError as exc:
-            story.problems.append(exc)
-            manifests[directory] = None
-    manifest = manifests[directory]
-    if manifest and manifest.title and story.title is None:
-        story.title = manifest.title
-    entry = manifest.entries.get(path.name, Entry()) if manifest else Entry()
-    try:
-        story.articles.append(load_article(path, entry, limit))
-    except LoadError as exc:
-        story.problems.append(exc)
 
 
 def load_article(path: Path, entry: Entry | None = None, limit: int = MAX_BYTES) -> Article:

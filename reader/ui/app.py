@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,7 +15,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from reader.articles import Story
+from reader.articles import Article, LoadError, Story, load_article
+from reader.articles.manifest import Entry
 from reader.highlights.model import story_key
 from reader.highlights.session import Session
 from reader.highlights.store import HighlightStore, StoreError
@@ -35,6 +36,17 @@ from reader.ui.screens import (
 )
 
 T = TypeVar("T")
+LOAD_BATCH = 10
+
+
+class ArticlesLoaded(Message):
+    """A batch of articles loaded in the background (and the files that failed)."""
+
+    def __init__(self, articles: list[Article], problems: list[LoadError], done: bool) -> None:
+        super().__init__()
+        self.articles = articles
+        self.problems = problems
+        self.done = done
 
 
 class MatchingDone(Message):
@@ -83,9 +95,12 @@ class ReaderApp(App[None]):
         threshold: float = DEFAULT_THRESHOLD,
         config: Path | None = None,
         state: Path | None = None,
+        pending: Sequence[tuple[Path, Entry]] = (),
         match_now: bool = True,
     ) -> None:
         super().__init__()
+        self.pending = list(pending)
+        self._loaded = 0
         self.state = state_dir(state)
         self.session: Session | None = None
         self.story = story
@@ -123,20 +138,62 @@ class ReaderApp(App[None]):
         table: DataTable[Text] = self.query_one("#articles", DataTable)
         for label in ("outlet", "date", "sent.", "shared"):
             table.add_column(Text(label), key=label)
-        for number, article in enumerate(self.articles):
-            table.add_row(
-                Text(printable(article.outlet)[:22]),
-                Text(article.date or ""),
-                Text(str(len(article.body))),
-                Text("…"),
-                key=str(number),
-            )
+        for number in range(len(self.articles)):
+            self._add_article_row(table, number)
         self._open_highlights()
         self._show_pair(keep=None)
         self.query_one(PairView).focus()
-        if self._match_now:
+        if self.pending:
+            self.call_after_refresh(self._load_rest)
+        elif self._match_now:
             # after the first screen is painted, so the numerical imports cannot delay it
             self.call_after_refresh(self.start_matching)
+
+    @work(thread=True, exclusive=True, group="loading")
+    def _load_rest(self) -> None:
+        """Load the articles not loaded before the first screen, in batches."""
+        batch: list[Article] = []
+        problems: list[LoadError] = []
+        for number, (path, entry) in enumerate(self.pending, 1):
+            try:
+                batch.append(load_article(path, entry))
+            except LoadError as exc:
+                problems.append(exc)
+            done = number == len(self.pending)
+            if done or len(batch) >= LOAD_BATCH:
+                self.post_message(ArticlesLoaded(batch, problems, done))
+                batch, problems = [], []
+
+    def on_articles_loaded(self, message: ArticlesLoaded) -> None:
+        table: DataTable[Text] = self.query_one("#articles", DataTable)
+        for article in message.articles:
+            self.articles.append(article)
+            self._add_article_row(table, len(self.articles) - 1)
+        self._loaded += len(message.articles) + len(message.problems)
+        for problem in message.problems:
+            self.notify(str(problem), title="not loaded", severity="warning", markup=False)
+        if self.right == self.left and len(self.articles) > 1:
+            self.right = (self.left + 1) % len(self.articles)
+            row = self.query_one(PairView).current
+            self._show_pair(keep=(row.left, None) if row else None)
+        if message.done:
+            self.pending = []
+            if self.session is not None:
+                self.session.reload()
+                self.query_one(PairView).highlights = self.session.spans()
+            if self._match_now:
+                self.start_matching()
+        self._status()
+
+    def _add_article_row(self, table: DataTable[Text], number: int) -> None:
+        article = self.articles[number]
+        table.add_row(
+            Text(printable(article.outlet)[:22]),
+            Text(article.date or ""),
+            Text(str(len(article.body))),
+            Text("…"),
+            key=str(number),
+        )
 
     def _open_highlights(self) -> None:
         opened = HighlightStore.open(self.state)
@@ -221,7 +278,9 @@ class ReaderApp(App[None]):
     def _status(self) -> None:
         view = self.query_one(PairView)
         parts = [f"row {view.cursor + 1}/{len(view.shown_rows)}"]
-        if self.alignment is None:
+        if self.pending:
+            parts.append(f"loading articles {self._loaded}/{len(self.pending)}…")
+        elif self.alignment is None:
             parts.append(f"matching sentences… {self._matching:.0%}")
         else:
             matched = sum(1 for row in view.shown_rows if row.matched)
@@ -591,7 +650,14 @@ def create_app(
     threshold: float = DEFAULT_THRESHOLD,
     config: Path | None = None,
     state: Path | None = None,
+    pending: Sequence[tuple[Path, Entry]] = (),
     match_now: bool = True,
 ) -> ReaderApp:
-    """The one factory the command line and the tests use."""
-    return ReaderApp(story, threshold=threshold, config=config, state=state, match_now=match_now)
+    """The one factory the command line and the tests use.
+
+    ``story`` holds the articles loaded so far; ``pending`` the files still to
+    load, which the reader loads in the background after its first screen.
+    """
+    return ReaderApp(
+        story, threshold=threshold, config=config, state=state, pending=pending, match_now=match_now
+    )
