@@ -271,12 +271,19 @@ def _align(argv: Sequence[str]) -> int:
 
 def _open(argv: Sequence[str]) -> int:
     args = _main_parser().parse_args(argv)
-    story = load(args.paths)
-    if story is None:
+    first = _load_first(args.paths)
+    if first is None:
         return EXIT_NOTHING_LOADED
-    from reader.ui.app import create_app
+    story, pending = first
+    from reader.ui.app import ReaderApp
 
-    create_app(story, threshold=args.threshold, config=args.config_dir, state=args.state_dir).run()
+    ReaderApp(
+        story,
+        threshold=args.threshold,
+        config=args.config_dir,
+        state=args.state_dir,
+        pending=pending,
+    ).run()
     return 0
 
 

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from reader.articles import Story, build_article, load_article, load_story
-from reader.ui.app import ReaderApp, create_app
+from reader.ui.app import ReaderApp
 from reader.ui.pairview import PairView
 from reader.ui.screens import HelpScreen, OverviewScreen
 
@@ -34,7 +34,7 @@ def screen_text(view: PairView) -> str:
 
 
 async def test_opens_first_article_against_the_next(story: Story) -> None:
-    app = create_app(story)
+    app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
         view = await matched(pilot)
         assert (view.left, view.right, view.cursor, view.side) == (0, 1, 0, "left")
@@ -58,7 +58,7 @@ async def test_first_paint_does_not_wait_for_matching(
         return real_align(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(engine, "align", slow_align)
-    app = create_app(story)
+    app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         view = app.query_one(PairView)
@@ -75,7 +75,7 @@ async def test_first_paint_does_not_wait_for_matching(
 
 
 async def test_row_movement_keys(story: Story) -> None:
-    app = create_app(story)
+    app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
         view = await matched(pilot)
         await pilot.press("j", "j", "down")
@@ -89,7 +89,7 @@ async def test_row_movement_keys(story: Story) -> None:
 
 
 async def test_next_and_previous_match(story: Story) -> None:
-    app = create_app(story)
+    app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
         view = await matched(pilot)
         await pilot.press("n")
@@ -102,7 +102,7 @@ async def test_next_and_previous_match(story: Story) -> None:
 
 
 async def test_cycle_comparison_outlet_and_swap(story: Story) -> None:
-    app = create_app(story)
+    app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
         view = await matched(pilot)
         await pilot.press("right_square_bracket")
@@ -116,7 +116,7 @@ async def test_cycle_comparison_outlet_and_swap(story: Story) -> None:
 
 
 async def test_tab_switches_the_focused_pane(story: Story) -> None:
-    app = create_app(story)
+    app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
         view = await matched(pilot)
         await pilot.press("tab")
@@ -127,7 +127,7 @@ async def test_tab_switches_the_focused_pane(story: Story) -> None:
 
 
 async def test_moved_match_jumps_to_its_counterpart(story: Story) -> None:
-    app = create_app(story)
+    app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
         view = await matched(pilot)
         # find an article pair with a moved match, as a reader would with ] and n
@@ -149,7 +149,7 @@ async def test_moved_match_jumps_to_its_counterpart(story: Story) -> None:
 
 
 async def test_clutter_is_dimmed_then_hidden(story: Story) -> None:
-    app = create_app(story)
+    app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
         view = await matched(pilot)
         shown = len(view.shown_rows)
@@ -164,7 +164,7 @@ async def test_clutter_is_dimmed_then_hidden(story: Story) -> None:
 
 
 async def test_search_and_step_through_hits(story: Story) -> None:
-    app = create_app(story)
+    app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
         view = await matched(pilot)
         await pilot.press("slash")
@@ -182,7 +182,7 @@ async def test_search_and_step_through_hits(story: Story) -> None:
 
 
 async def test_overview_lists_groups_and_enter_shows_one(story: Story) -> None:
-    app = create_app(story)
+    app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
         view = await matched(pilot)
         await pilot.press("o")
@@ -199,7 +199,7 @@ async def test_overview_lists_groups_and_enter_shows_one(story: Story) -> None:
 
 
 async def test_help_and_escape(story: Story) -> None:
-    app = create_app(story)
+    app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
         await matched(pilot)
         await pilot.press("question_mark")
@@ -212,7 +212,7 @@ async def test_help_and_escape(story: Story) -> None:
 
 
 async def test_article_list_enter_puts_article_left(story: Story) -> None:
-    app = create_app(story)
+    app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
         view = await matched(pilot)
         await pilot.press("l", "down", "down", "enter")
@@ -221,14 +221,14 @@ async def test_article_list_enter_puts_article_left(story: Story) -> None:
 
 
 async def test_quit(story: Story) -> None:
-    app = create_app(story)
+    app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("q")
     assert app.return_code == 0
 
 
 async def test_command_palette_offers_every_action(story: Story) -> None:
-    app = create_app(story)
+    app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
         await matched(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
@@ -250,7 +250,7 @@ def test_keymap_file_remaps_and_bad_files_are_reported(tmp_path: Path) -> None:
 
 async def test_remapped_key_moves_the_cursor(story: Story, tmp_path: Path) -> None:
     (tmp_path / "keymap.toml").write_text('[keys]\nrow_down = "x"\n', encoding="utf-8")
-    app = create_app(story, config=tmp_path)
+    app = ReaderApp(story, config=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         view = await matched(pilot)
         await pilot.press("x", "x")
@@ -289,7 +289,7 @@ async def test_brackets_and_escape_codes_are_shown_literally() -> None:
 async def test_highlight_note_and_relaunch(story: Story, tmp_path: Path) -> None:
     from reader.ui.screens import HighlightsScreen, NoteScreen
 
-    app = create_app(story, state=tmp_path)
+    app = ReaderApp(story, state=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         view = await matched(pilot)
         await pilot.press("j", "h")
@@ -307,7 +307,7 @@ async def test_highlight_note_and_relaunch(story: Story, tmp_path: Path) -> None
         assert isinstance(app.screen, HighlightsScreen)
         await pilot.press("enter")
         assert view.current_sentence() == target
-    again = create_app(load_story([SEEDS]), state=tmp_path)
+    again = ReaderApp(load_story([SEEDS]), state=tmp_path)
     async with again.run_test(size=SIZE) as pilot:
         await matched(pilot)
         assert again.session is not None
@@ -317,7 +317,7 @@ async def test_highlight_note_and_relaunch(story: Story, tmp_path: Path) -> None
 
 
 async def test_h_twice_removes_and_H_highlights_the_fact(story: Story, tmp_path: Path) -> None:
-    app = create_app(story, state=tmp_path)
+    app = ReaderApp(story, state=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         view = await matched(pilot)
         assert app.session is not None
@@ -333,7 +333,7 @@ async def test_h_twice_removes_and_H_highlights_the_fact(story: Story, tmp_path:
 
 
 async def test_highlight_words_of_a_sentence(story: Story, tmp_path: Path) -> None:
-    app = create_app(story, state=tmp_path)
+    app = ReaderApp(story, state=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         view = await matched(pilot)
         await pilot.press("j", "v", *"Sadyr Japarov", "enter")
@@ -350,7 +350,7 @@ async def test_highlight_words_of_a_sentence(story: Story, tmp_path: Path) -> No
 
 
 async def test_export_key_writes_markdown(story: Story, tmp_path: Path) -> None:
-    app = create_app(story, state=tmp_path)
+    app = ReaderApp(story, state=tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await matched(pilot)
         await pilot.press("j", "h", "e")
@@ -362,7 +362,7 @@ async def test_export_key_writes_markdown(story: Story, tmp_path: Path) -> None:
 
 async def test_reader_starts_with_a_corrupt_database(story: Story, tmp_path: Path) -> None:
     (tmp_path / "highlights.sqlite3").write_bytes(b"\x00garbage" * 500)
-    app = create_app(story, state=tmp_path)
+    app = ReaderApp(story, state=tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await matched(pilot)
         messages = [n.message for n in app._notifications]
@@ -375,7 +375,7 @@ async def test_full_store_says_not_saved_and_shows_nothing(story: Story, tmp_pat
     from reader.highlights.model import make
     from reader.highlights.store import StoreError
 
-    app = create_app(story, state=tmp_path)
+    app = ReaderApp(story, state=tmp_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         view = await matched(pilot)
         assert app.session is not None and app.session.store is not None
@@ -403,7 +403,7 @@ async def test_rest_of_a_large_story_loads_in_the_background(tmp_path: Path) -> 
     first = [f for f in files if f[0].name != "bad.txt"][:2]
     story.articles.extend(load_article(path, entry) for path, entry in first)
     pending = [f for f in files if f not in first]
-    app = create_app(story, pending=pending, state=tmp_path / "state")
+    app = ReaderApp(story, pending=pending, state=tmp_path / "state")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         view = app.query_one(PairView)

@@ -13,7 +13,7 @@ from conftest import SEEDS
 from textual.pilot import Pilot
 
 from reader.articles import load_story
-from reader.ui.app import create_app
+from reader.ui.app import ReaderApp
 
 SIZE = (140, 40)
 SnapCompare = Callable[..., bool]
@@ -38,5 +38,5 @@ async def _wait_for_matching(pilot: Pilot[None]) -> None:
     ],
 )
 def test_screen(snap_compare: SnapCompare, name: str, keys: list[str]) -> None:
-    app = create_app(load_story([SEEDS]))
+    app = ReaderApp(load_story([SEEDS]))
     assert snap_compare(app, press=keys, terminal_size=SIZE, run_before=_wait_for_matching), name

@@ -56,7 +56,12 @@ class MatchingDone(Message):
 
 
 class ReaderApp(App[None]):
-    """Read one story across outlets, two at a time, sentence against sentence."""
+    """Read one story across outlets, two at a time, sentence against sentence.
+
+    The one way to build the reader, for the command line and the tests alike.
+    ``story`` holds the articles loaded so far; ``pending`` the files still to
+    load, which the reader loads in the background after its first screen.
+    """
 
     CSS_PATH = Path(__file__).with_name("reader.tcss")
     TITLE = "newsreader"
@@ -642,22 +647,3 @@ class ReaderApp(App[None]):
                 f"key {binding.key}",
                 lambda t=target, a=action: self.run_action(a, t),
             )
-
-
-def create_app(
-    story: Story,
-    *,
-    threshold: float = DEFAULT_THRESHOLD,
-    config: Path | None = None,
-    state: Path | None = None,
-    pending: Sequence[tuple[Path, Entry]] = (),
-    match_now: bool = True,
-) -> ReaderApp:
-    """The one factory the command line and the tests use.
-
-    ``story`` holds the articles loaded so far; ``pending`` the files still to
-    load, which the reader loads in the background after its first screen.
-    """
-    return ReaderApp(
-        story, threshold=threshold, config=config, state=state, pending=pending, match_now=match_now
-    )
