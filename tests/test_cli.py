@@ -66,3 +66,34 @@ def test_python_dash_m_runs_without_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert f"{binary}: looks like a binary file" in result.stderr
+
+
+def test_reader_with_nothing_loadable_exits_2_before_opening(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "a.pdf").write_bytes(b"%PDF")
+    assert main([str(tmp_path)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == "newsreader: nothing to read: no article could be loaded"
+    assert any("no article files in it" in line for line in err)
+
+
+def test_threshold_must_be_a_score(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["align", "--threshold", "120"])
+    assert exit_.value.code == 2
+    assert "must be between 0 and 100" in capsys.readouterr().err
+
+
+def test_align_json_lists_every_sentence_and_group(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["align", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [Path(a["source"]).name for a in data["articles"]][0] == "000_01c226f4afb3a83f.txt"
+    first = data["articles"][0]["sentences"][1]
+    assert set(first) >= {"index", "start", "end", "text", "clutter"}
+    assert sum(len(a["sentences"]) for a in data["articles"]) == 211
+    assert data["groups"] and all(len(g["members"]) >= 2 for g in data["groups"])
+    outlets = {(m["article"]) for g in data["groups"] for m in g["members"]}
+    assert len(outlets) >= 4
