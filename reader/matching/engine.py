@@ -32,7 +32,11 @@ from reader.matching.model import Alignment, Group, Link, Member
 from reader.matching.text import acronyms, content_words, expand_acronyms, variant_map
 
 BLOCK_MIN = 50
-BLOCK_SHARE = 0.05
+BLOCK_SHARE = 0.04
+"""A word used by at most this share of a story's sentences (or BLOCK_MIN) is rare.
+
+Measured on 200 synthetic outlets (benchmarks/speed.py): 0.04 keeps 99.4% of
+brute force's matches in 0.65 s; 0.05, 99.9% in 1.2 s; 0.03, 99.0% in 0.5 s."""
 BLOCK_SHARED = 2
 SCORE_CHUNK = 50_000
 BLOCK_ROWS = 4_000
