@@ -90,7 +90,7 @@ def test_align_json_lists_every_sentence_and_group(capsys: pytest.CaptureFixture
 
     assert main(["align", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert [Path(a["source"]).name for a in data["articles"]][0] == "000_01c226f4afb3a83f.txt"
+    assert Path(data["articles"][0]["source"]).name == "000_01c226f4afb3a83f.txt"
     first = data["articles"][0]["sentences"][1]
     assert set(first) >= {"index", "start", "end", "text", "clutter"}
     assert sum(len(a["sentences"]) for a in data["articles"]) == 211
