@@ -141,7 +141,8 @@ class ReaderApp(App[None]):
         for problem in problems:
             self.notify(problem, title="keymap", severity="warning", markup=False, timeout=8)
         table: DataTable[Text] = self.query_one("#articles", DataTable)
-        for label in ("outlet", "date", "sent.", "shared"):
+        table.add_column(Text("outlet / title"), key="article", width=22)
+        for label in ("date", "sent.", "shared"):
             table.add_column(Text(label), key=label)
         for number in range(len(self.articles)):
             self._add_article_row(table, number)
@@ -192,12 +193,15 @@ class ReaderApp(App[None]):
 
     def _add_article_row(self, table: DataTable[Text], number: int) -> None:
         article = self.articles[number]
+        label = Text(printable(article.outlet), style="bold", no_wrap=True, overflow="ellipsis")
+        label.append("\n" + printable(article.title), style="not bold")
         table.add_row(
-            Text(printable(article.outlet)[:22]),
+            label,
             Text(article.date or ""),
             Text(str(len(article.body))),
             Text("…"),
             key=str(number),
+            height=2,
         )
 
     def _open_highlights(self) -> None:
