@@ -210,10 +210,11 @@ class PairView(ScrollView, can_focus=True):
         self.move_to(self.cursor + step)
 
     def action_page(self, step: int) -> None:
-        layout = self._ensure_layout()
         if not self.shown_rows:
             return
+        layout = self._layout_until(row=self.cursor)
         target_line = layout.starts[self.cursor] + step * max(1, self.size.height - 2)
+        layout = self._layout_until(line=max(0, target_line))
         pos = bisect_right(layout.starts, max(0, target_line)) - 1
         self.move_to(pos)
 
@@ -223,11 +224,26 @@ class PairView(ScrollView, can_focus=True):
         self._layout = None
         if not self.scrollable_content_region.width:
             return  # not laid out yet: on_resize comes next
-        layout = self._ensure_layout()
-        self.virtual_size = Size(self.size.width, len(layout.lines))
+        # Lay out only what the first screen needs; the rest after it is painted.
+        layout = self._layout_until(row=self.cursor + 1, line=2 * self.size.height)
+        self._set_virtual_size(layout)
         self._scroll_to_cursor(center=center)
         self.refresh()
         self.post_message(self.CursorMoved(self))
+        if len(layout.starts) < len(self.shown_rows):
+            self.call_after_refresh(self._complete_layout, layout)
+
+    def _complete_layout(self, layout: _Layout) -> None:
+        if layout is self._layout:
+            self._set_virtual_size(self._layout_until())
+            self.refresh()
+
+    def _set_virtual_size(self, layout: _Layout) -> None:
+        lines = len(layout.lines)
+        done, total = len(layout.starts), len(self.shown_rows)
+        if done < total:  # estimate the rows not laid out yet from those that are
+            lines += (total - done) * lines // max(1, done)
+        self.virtual_size = Size(self.size.width, lines)
 
     def on_resize(self) -> None:
         self.refresh_layout()
@@ -237,32 +253,36 @@ class PairView(ScrollView, can_focus=True):
         left = (width - MIDDLE) // 2
         return left, width - MIDDLE - left
 
-    def _ensure_layout(self) -> _Layout:
+    def _layout_until(self, *, row: int | None = None, line: int | None = None) -> _Layout:
+        """The layout, wrapped at least through ``row`` and ``line`` (all of it when neither)."""
         width = self.scrollable_content_region.width
-        if self._layout is not None and self._layout.width == width:
-            return self._layout
-        layout = _Layout(width)
+        if self._layout is None or self._layout.width != width:
+            self._layout = _Layout(width)
+        layout = self._layout
+        while len(layout.starts) < len(self.shown_rows):
+            rows_done = row is None or len(layout.starts) > row
+            lines_done = line is None or len(layout.lines) > line
+            if (row is not None or line is not None) and rows_done and lines_done:
+                break
+            self._lay_out_row(layout, self.shown_rows[len(layout.starts)])
+        return layout
+
+    def _lay_out_row(self, layout: _Layout, row: Row) -> None:
         left_width, right_width = self._widths()
         console = self.app.console
-        for row in self.shown_rows:
-            left = self._side(row, "left")
-            right = self._side(row, "right")
-            left_lines = _wrap(console, left, left_width)
-            right_lines = _wrap(console, right, right_width)
-            height = max(len(left_lines), len(right_lines))
-            layout.starts.append(len(layout.lines))
-            blank_left = [Segment(" " * left_width)]
-            blank_right = [Segment(" " * right_width)]
-            for k in range(height):
-                layout.lines.append(
-                    (
-                        left_lines[k] if k < len(left_lines) else blank_left,
-                        right_lines[k] if k < len(right_lines) else blank_right,
-                    )
+        left_lines = _wrap(console, self._side(row, "left"), left_width)
+        right_lines = _wrap(console, self._side(row, "right"), right_width)
+        blank_left = [Segment(" " * left_width)]
+        blank_right = [Segment(" " * right_width)]
+        layout.starts.append(len(layout.lines))
+        for k in range(max(len(left_lines), len(right_lines))):
+            layout.lines.append(
+                (
+                    left_lines[k] if k < len(left_lines) else blank_left,
+                    right_lines[k] if k < len(right_lines) else blank_right,
                 )
-            layout.lines.append((blank_left, blank_right))
-        self._layout = layout
-        return layout
+            )
+        layout.lines.append((blank_left, blank_right))  # a blank line between rows
 
     def _side(self, row: Row, side: str) -> Side | None:
         index = row.left if side == "left" else row.right
@@ -306,7 +326,7 @@ class PairView(ScrollView, can_focus=True):
     def _scroll_to_cursor(self, *, center: bool = False) -> None:
         if not self.shown_rows or self.size.height == 0:
             return
-        layout = self._ensure_layout()
+        layout = self._layout_until(row=self.cursor + 1)
         top = layout.starts[self.cursor]
         end = (
             layout.starts[self.cursor + 1]
@@ -323,8 +343,8 @@ class PairView(ScrollView, can_focus=True):
             self.scroll_to(y=min(top, end - height), animate=False)
 
     def render_line(self, y: int) -> Strip:
-        layout = self._ensure_layout()
         line = y + self.scroll_offset.y
+        layout = self._layout_until(line=line)
         width = self.scrollable_content_region.width
         if line >= len(layout.lines):
             return Strip.blank(width, self.rich_style)
