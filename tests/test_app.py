@@ -416,3 +416,27 @@ async def test_rest_of_a_large_story_loads_in_the_background(tmp_path: Path) -> 
         assert app.query_one("#articles", DataTable).row_count == 5
         assert app.alignment is not None and len(app.alignment.articles) == 5
         assert any("bad.txt: the file is empty" in n.message for n in app._notifications)
+
+
+async def test_long_articles_page_and_reach_the_bottom() -> None:
+    def long_article(name: str, seed: int) -> object:
+        text = "\n\n".join(
+            f"Paragraph {n} of {name} says that item {n * seed} was reported on day {n}."
+            for n in range(1, 601)
+        )
+        return build_article(Path(f"{name}.txt"), f"The {name} story\n\n{text}\n")
+
+    app = ReaderApp(Story([long_article("one", 3), long_article("two", 7)]), match_now=False)  # type: ignore[list-item]
+    async with app.run_test(size=SIZE) as pilot:
+        view = app.query_one(PairView)
+        assert view._layout is not None
+        await pilot.pause()
+        await pilot.pause()
+        assert len(view._layout.starts) == len(view.shown_rows) == 601  # completed after paint
+        await pilot.press("pagedown", "pagedown")
+        assert 10 < view.cursor < 40
+        await pilot.press("pageup")
+        assert 0 < view.cursor < 20
+        await pilot.press("G")
+        assert view.cursor == 600
+        assert "Paragraph 600 of one" in screen_text(view)
