@@ -440,3 +440,14 @@ async def test_long_articles_page_and_reach_the_bottom() -> None:
         await pilot.press("G")
         assert view.cursor == 600
         assert "Paragraph 600 of one" in screen_text(view)
+
+
+async def test_a_story_of_one_article_opens_alone() -> None:
+    only = build_article(Path("only.txt"), "Only one outlet.\n\nIt says one thing. Then another.\n")
+    app = ReaderApp(Story([only]), state=None)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        assert all(row.right is None for row in view.shown_rows)
+        assert "It says one thing." in screen_text(view)
+        await pilot.press("right_square_bracket", "s", "n", "o", "escape", "j", "h")
+        assert view.current_sentence() is not None

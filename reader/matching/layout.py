@@ -64,7 +64,7 @@ def pair_rows(alignment: Alignment, left: int, right: int) -> list[Row]:
     n_left = len(alignment.articles[left].sentences)
     n_right = len(alignment.articles[right].sentences)
     if left == right:
-        return [Row(i, i, 100.0) for i in range(n_left)]
+        raise ValueError("a pair layout needs two different articles")
     pairs = pair_links(alignment, left, right)
     anchors = _heaviest_non_crossing(pairs)
     best_left: dict[int, tuple[float, int]] = {}

@@ -257,9 +257,11 @@ class ReaderApp(App[None]):
         self._show_pair(keep=(row.left, row.right) if row else None)
 
     def _rows(self) -> list[Row]:
+        n_left = len(self.articles[self.left].sentences)
+        if self.left == self.right:  # a story of one article: nothing to compare it with
+            return [Row(k, None) for k in range(n_left)]
         if self.alignment is not None:
             return pair_rows(self.alignment, self.left, self.right)
-        n_left = len(self.articles[self.left].sentences)
         n_right = len(self.articles[self.right].sentences)
         return [
             Row(k if k < n_left else None, k if k < n_right else None)
@@ -348,6 +350,8 @@ class ReaderApp(App[None]):
         view.refresh()
 
     def action_swap(self) -> None:
+        if self.left == self.right:
+            return
         view = self.query_one(PairView)
         row = view.current
         self.left, self.right = self.right, self.left
