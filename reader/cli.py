@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -13,11 +14,13 @@ from reader.articles import LoadError, Story, load_article, load_story
 from reader.articles.load import plan_story
 from reader.articles.manifest import Entry
 from reader.paths import bundled_story, state_dir
+from reader.printable import printable
 
 if TYPE_CHECKING:
     from reader.highlights.store import HighlightStore
 
 EXIT_NOTHING_LOADED = 2
+EXIT_BROKEN_PIPE = 141  # as a command stopped by SIGPIPE reports
 
 _EPILOG = """\
 commands:
@@ -118,13 +121,13 @@ def _show(argv: Sequence[str]) -> int:
     if story is None:
         return EXIT_NOTHING_LOADED
     if story.title:
-        print(story.title)
+        print(printable(story.title))
         print()
     for number, article in enumerate(story.articles, 1):
         dated = f", {article.date}" if article.date else ""
-        print(f"{number}. {article.outlet}{dated}: {article.title}")
+        print(f"{number}. {printable(article.outlet)}{dated}: {printable(article.title)}")
         print(
-            f"   {article.source.name}: {len(article.sentences)} sentences, "
+            f"   {printable(article.source.name)}: {len(article.sentences)} sentences, "
             f"{article.clutter_count} flagged as clutter"
         )
         if args.sentences:
@@ -179,10 +182,14 @@ def _export(argv: Sequence[str]) -> int:
     if store is None:
         return 1
     try:
-        text = export(store.highlights(args.story), args.format)
+        highlights = store.highlights(args.story)
     except StoreError as exc:
         print(f"newsreader: {exc}", file=sys.stderr)
         return 1
+    if not highlights:
+        story = f" for the story {args.story!r}" if args.story else ""
+        print(f"newsreader: no highlights{story} in {store.path}", file=sys.stderr)
+    text = export(highlights, args.format)
     if args.output is None:
         sys.stdout.buffer.write(text.encode("utf-8"))
         return 0
@@ -302,3 +309,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return command(argv[1:]) if command else _open(argv)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader of our output went away (`newsreader align | head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

@@ -228,11 +228,21 @@ async def test_quit(story: Story) -> None:
 
 
 async def test_command_palette_offers_every_action(story: Story) -> None:
+    from textual.command import CommandPalette
+
     app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
-        await matched(pilot)
+        view = await matched(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Next match", "Swap", "Overview", "Search", "Clutter", "Down"} <= titles
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"swap")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, CommandPalette)
+        assert (view.left, view.right) == (1, 0)
 
 
 def test_keymap_file_remaps_and_bad_files_are_reported(tmp_path: Path) -> None:
@@ -299,7 +309,11 @@ async def test_highlight_note_and_relaunch(story: Story, tmp_path: Path) -> None
             story.articles[0].sentences[1].text
         ]
         assert target in view.highlights
-        await pilot.press("a")
+        await pilot.press("j", "a")
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press("escape")  # a note cancelled leaves no highlight behind
+        assert len(app.session.placed) == 1
+        await pilot.press("k", "a")
         assert isinstance(app.screen, NoteScreen)
         await pilot.press(*"worth checking", "ctrl+s")
         assert not isinstance(app.screen, NoteScreen)
@@ -314,6 +328,20 @@ async def test_highlight_note_and_relaunch(story: Story, tmp_path: Path) -> None
         (kept,) = again.session.placed
         assert kept.highlight.note == "worth checking"
         assert kept.placement.method == "offsets"
+
+
+async def test_a_note_on_a_plain_sentence_highlights_it(story: Story, tmp_path: Path) -> None:
+    app = ReaderApp(story, state=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        view = await matched(pilot)
+        await pilot.press("j", "j", "a", *"compare", "ctrl+s")
+        assert app.session is not None
+        (placed,) = app.session.placed
+        assert (placed.highlight.exact, placed.highlight.note) == (
+            story.articles[0].sentences[2].text,
+            "compare",
+        )
+        assert (0, 2) in view.highlights
 
 
 async def test_h_twice_removes_and_H_highlights_the_fact(story: Story, tmp_path: Path) -> None:

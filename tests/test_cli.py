@@ -97,3 +97,38 @@ def test_align_json_lists_every_sentence_and_group(capsys: pytest.CaptureFixture
     assert data["groups"] and all(len(g["members"]) >= 2 for g in data["groups"])
     outlets = {(m["article"]) for g in data["groups"] for m in g["members"]}
     assert len(outlets) >= 4
+
+
+def test_output_cut_short_by_a_pipe_ends_quietly(tmp_path: Path) -> None:
+    import os
+
+    read, write = os.pipe()
+    os.close(read)  # as `| head` does once it has read enough
+    try:
+        for command in ("show", "align", "export"):
+            done = subprocess.run(
+                [sys.executable, "-m", "reader", command],
+                stdout=write,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=60,
+                env={**os.environ, "NEWSREADER_STATE_DIR": str(tmp_path)},
+            )
+            notice = "newsreader: no highlights in " if command == "export" else ""
+            assert done.returncode == 141, command
+            assert done.stderr.startswith(notice) and done.stderr.count("\n") == bool(notice)
+    finally:
+        os.close(write)
+
+
+def test_text_output_shows_escape_codes_literally(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    body = "The minister \x1b[31msaid\x1b[0m the talks went well on Monday.\n"
+    (tmp_path / "a.txt").write_text("\x1b[2JOne\n\n" + body, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Two\n\n" + body, encoding="utf-8")
+    for command in ("show", "align"):
+        code, out, _ = run(capsys, command, str(tmp_path))
+        assert code == 0
+        assert "\x1b" not in out
+        assert "\u241b" in out  # the escape character, as its visible symbol

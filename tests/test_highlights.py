@@ -307,9 +307,9 @@ def test_markdown_export(tmp_path: Path, articles: list[Article]) -> None:
     assert md.startswith("# Putin in Kyrgyzstan\n")
     assert "## News summary site: Putin in Kyrgystan for first trip abroad" in md
     assert "> Putin highlighted the impressive\n" in md
-    assert "Note: Compare the wording.\nSecond line of the note." in md
+    assert "**Note:** Compare the wording.\nSecond line of the note." in md
     assert "The same fact as other outlets tell it:" in md
-    assert "- Al Jazeera: > In July, the United States imposed sanctions" in md
+    assert "- **Al Jazeera**: “In July, the United States imposed sanctions" in md
     assert export(store.highlights(), "markdown") == md
 
 
@@ -371,6 +371,10 @@ def test_export_and_import_commands(
     err = capsys.readouterr().err
     assert err.startswith(
         f"newsreader: {tmp_path / 'bad.json'}: not a newsreader highlights export"
+    )
+    assert main(["export", "--state-dir", str(tmp_path / "c")]) == 0
+    assert capsys.readouterr().err == (
+        f"newsreader: no highlights in {tmp_path / 'c' / 'highlights.sqlite3'}\n"
     )
 
 

@@ -81,12 +81,12 @@ def to_markdown(highlights: Sequence[Highlight]) -> str:
                     if others:
                         lines += ["The same fact as other outlets tell it:", ""]
                         for o in others:
-                            lines += [f"- {_one_line(o.outlet)}: > {_one_line(o.exact)}"]
+                            lines += [f"- **{_one_line(o.outlet)}**: “{_one_line(o.exact)}”"]
                         lines += [""]
                 if h.note:
                     lines += [
                         *(
-                            f"Note: {line}" if i == 0 else line
+                            f"**Note:** {line}" if i == 0 else line
                             for i, line in enumerate(h.note.splitlines())
                         ),
                         "",

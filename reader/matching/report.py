@@ -6,6 +6,7 @@ from typing import Any
 
 from reader.matching.diff import word_diff
 from reader.matching.model import Alignment
+from reader.printable import printable
 
 FORMAT_VERSION = 1
 
@@ -55,7 +56,7 @@ def to_text(alignment: Alignment) -> str:
         body = len(article.body)
         shared = alignment.shared_count(number)
         lines.append(
-            f"[{number}] {article.outlet}: {article.title}\n"
+            f"[{number}] {printable(article.outlet)}: {printable(article.title)}\n"
             f"    {shared} of {body} body sentences shared with another outlet"
         )
     lines.append("")
@@ -70,7 +71,7 @@ def to_text(alignment: Alignment) -> str:
             flag = ""
             if member != first and word_diff(first_text, text).disagrees:
                 flag = "  [differs on a number or date]"
-            lines.append(f"  [{member.article}] {' '.join(text.split())}{flag}")
+            lines.append(f"  [{member.article}] {printable(' '.join(text.split()))}{flag}")
         lines.append("")
     unmatched = len(alignment.groups)
     lines.append(f"{unmatched} groups at threshold {alignment.threshold:g}")

@@ -24,7 +24,7 @@ from reader.matching import DEFAULT_THRESHOLD
 from reader.matching.layout import Row, pair_rows
 from reader.matching.model import Alignment, Member
 from reader.paths import config_dir, state_dir
-from reader.ui.display import printable
+from reader.printable import printable
 from reader.ui.keymap import KEYMAP_NAME, load_keymap
 from reader.ui.pairview import PairView
 from reader.ui.screens import (
@@ -541,25 +541,34 @@ class ReaderApp(App[None]):
         self.push_screen(SpanScreen(sentence.text), chosen)
 
     def action_note(self) -> None:
+        """Write a note on the highlight here; a sentence not yet highlighted is
+        highlighted when its note is saved, not before (Escape leaves nothing behind)."""
         target = self.query_one(PairView).current_sentence()
         if target is None or self.session is None:
+            self.notify("no sentence here on this side", markup=False, timeout=2)
             return
-        placed = self.session.at(*target)
-        if not placed:
-            article, index = target
-            sentence = self.articles[article].sentences[index]
-            if not self._changed(lambda s: s.add_span(article, sentence.start, sentence.end))[0]:
-                return
-            placed = self.session.at(*target)
-        highlight = placed[0].highlight
+        article, index = target
+        placed = self.session.at(article, index)
+        existing = placed[0].highlight if placed else None
+        sentence = self.articles[article].sentences[index]
 
         def saved(note: str | None) -> None:
-            if note is None or note == highlight.note:
+            if note is None or (existing is not None and note == existing.note):
                 return
-            if self._changed(lambda s: s.set_note(highlight.id, note))[0]:
+            if existing is not None:
+                highlight_id = existing.id
+            elif note.strip():
+                added = self._changed(lambda s: s.add_span(article, sentence.start, sentence.end))
+                if added[1] is None:
+                    return
+                highlight_id = added[1].id
+            else:
+                return
+            if self._changed(lambda s: s.set_note(highlight_id, note))[0]:
                 self.notify("note saved", markup=False, timeout=2)
 
-        self.push_screen(NoteScreen(highlight.exact, highlight.note), saved)
+        quote = existing.exact if existing is not None else sentence.text
+        self.push_screen(NoteScreen(quote, existing.note if existing else ""), saved)
 
     def action_highlights(self) -> None:
         if self.session is None:
@@ -611,6 +620,9 @@ class ReaderApp(App[None]):
         if self.session is None or self.session.store is None:
             self.notify("highlights are not being saved in this session", markup=False)
             return
+        if not self.session.placed and not self.session.orphans:
+            self.notify("nothing to export yet: h highlights a sentence", markup=False)
+            return
         try:
             text = export(self.session.store.highlights(self.session.story), "markdown")
             folder = self.state / "exports"
@@ -640,9 +652,7 @@ class ReaderApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        if screen is not self.screen or isinstance(
-            screen, (HelpScreen, OverviewScreen, HighlightsScreen, NoteScreen, SpanScreen)
-        ):
+        if not screen.query(PairView):  # the palette was opened over another screen
             return
         view = self.query_one(PairView)
         for binding in self._all_bindings():

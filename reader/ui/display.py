@@ -1,9 +1,5 @@
-"""Article text as styled, inert terminal text.
-
-Text from articles is data: it is never parsed as markup, and control characters
-(ANSI escape sequences included) are shown as visible symbols, one symbol per
-character, so character offsets into a sentence stay valid for styling.
-"""
+"""Article text as styled, inert terminal text: never parsed as markup, and its
+control characters shown as visible symbols (see ``reader.printable``)."""
 
 from __future__ import annotations
 
@@ -13,17 +9,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.articles.model import Span
-
-_PICTURES = {code: chr(0x2400 + code) for code in range(32)} | {0x7F: "\u2421"}
-_PICTURES |= {ord("\t"): " ", ord("\n"): " ", ord("\r"): " "}
-_PICTURES |= dict.fromkeys(range(128, 160), "�")  # C1 controls
-_PICTURES |= {0x2028: " ", 0x2029: " "}  # line and paragraph separators
-
-
-def printable(text: str) -> str:
-    """``text`` with every control character replaced by a visible one of width one."""
-    return text.translate(_PICTURES)
-
+from reader.printable import printable
 
 BODY = Style()
 CLUTTER = Style(dim=True, italic=True)

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from reader.matching.model import Alignment, Member
-from reader.ui.display import printable
+from reader.printable import printable
 
 
 class HelpScreen(ModalScreen[None]):
