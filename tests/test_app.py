@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input
 
 from reader.articles import Story, build_article, load_article, load_story
 from reader.ui.app import ReaderApp
+from reader.ui.display import SEARCH
 from reader.ui.pairview import PairView
 from reader.ui.screens import HelpScreen, OverviewScreen
 
@@ -175,10 +176,27 @@ async def test_search_and_step_through_hits(story: Story) -> None:
         row = view.current
         assert row is not None and app._is_hit(row)
         first = view.cursor
+        hits = [pos for pos, row in enumerate(view.shown_rows) if app._is_hit(row)]
+        assert len(hits) >= 2 and first == hits[0]
+        status = str(app.query_one("#status").render())
+        assert f"search “Rome Statute”: match 1 of {len(hits)}" in status
         await pilot.press("n")
-        assert view.cursor > first and app._is_hit(view.current)  # type: ignore[arg-type]
+        assert view.cursor == hits[1]
+        on_screen = [view.render_line(y) for y in range(view.size.height)]
+        assert any(  # the hit keeps its colour on the cursor's row
+            segment.style is not None and segment.style.bgcolor == SEARCH.bgcolor
+            for strip in on_screen
+            for segment in strip
+            if segment.text.casefold() == "rome statute"
+        )
+        await pilot.press(*"n" * (len(hits) - 1))  # past the last hit, back to the first
+        assert view.cursor == hits[0]
+        await pilot.press("N")
+        assert view.cursor == hits[-1]
         await pilot.press("escape")
         assert app.query_text == ""
+        await pilot.press("slash", *"no such words", "enter")
+        assert "no matches" in str(app.query_one("#status").render())
 
 
 async def test_overview_lists_groups_and_enter_shows_one(story: Story) -> None:

@@ -36,6 +36,13 @@ from reader.ui.screens import (
 )
 
 T = TypeVar("T")
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """``1 shared row``, ``2 shared rows``."""
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
 LOAD_BATCH = 10
 
 
@@ -295,10 +302,17 @@ class ReaderApp(App[None]):
             parts.append(f"matching sentences… {self._matching:.0%}")
         else:
             matched = sum(1 for row in view.shown_rows if row.matched)
-            parts.append(f"{matched} shared rows")
+            parts.append(plural(matched, "shared row"))
         parts.append("clutter shown" if view.show_clutter else "clutter hidden")
         if self.query_text:
-            parts.append(f"search: {printable(self.query_text)}")
+            hits = [pos for pos, row in enumerate(view.shown_rows) if self._is_hit(row)]
+            if not hits:
+                found = "no matches"
+            elif view.cursor in hits:
+                found = f"match {hits.index(view.cursor) + 1} of {len(hits)}"
+            else:
+                found = plural(len(hits), "match", "matches")
+            parts.append(f"search “{printable(self.query_text)}”: {found}")
         row = view.current
         if row is not None and (row.left_link if view.side == "left" else row.right_link):
             parts.append("moved match: m jumps to its counterpart")
@@ -307,10 +321,18 @@ class ReaderApp(App[None]):
     # -- actions -------------------------------------------------------------------------
 
     def action_next(self, step: int) -> None:
+        """n/N: the next or previous search hit while searching (wrapping around),
+        else the next or previous shared row."""
         view = self.query_one(PairView)
         if self.query_text:
-            if not view.find(self._is_hit, step):
-                self.notify("no more matches for the search", markup=False, timeout=2)
+            before = view.cursor
+            if not view.find(self._is_hit, step, wrap=True):
+                here = view.current is not None and self._is_hit(view.current)
+                message = "this is the only match" if here else "no matches"
+                self.notify(f"{message} for “{printable(self.query_text)}”", markup=False)
+            elif (view.cursor - before) * step < 0:
+                edge = "top" if step > 0 else "bottom"
+                self.notify(f"search wrapped to the {edge}", markup=False, timeout=2)
         elif not view.find(lambda row: row.matched, step):
             self.notify("no more shared rows", markup=False, timeout=2)
 

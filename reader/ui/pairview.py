@@ -185,12 +185,15 @@ class PairView(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.CursorMoved(self))
 
-    def find(self, predicate: Callable[[Row], bool], step: int) -> bool:
-        """Move to the next (step 1) or previous (-1) visible row satisfying ``predicate``."""
+    def find(self, predicate: Callable[[Row], bool], step: int, *, wrap: bool = False) -> bool:
+        """Move to the next (step 1) or previous (-1) visible row satisfying ``predicate``;
+        with ``wrap``, past the last row the search goes on from the first (and back)."""
         count = len(self.shown_rows)
         for offset in range(1, count):
             pos = self.cursor + step * offset
-            if not 0 <= pos < count:
+            if wrap:
+                pos %= count
+            elif not 0 <= pos < count:
                 return False
             if predicate(self.shown_rows[pos]):
                 self.move_to(pos, center=True)
@@ -361,8 +364,9 @@ class PairView(ScrollView, can_focus=True):
         ):
             focused_left = CURSOR_FOCUSED if self.side == "left" else CURSOR_OTHER
             focused_right = CURSOR_FOCUSED if self.side == "right" else CURSOR_OTHER
-            left = list(Segment.apply_style(left, post_style=focused_left))
-            right = list(Segment.apply_style(right, post_style=focused_right))
+            # underneath the text's own styles: search hits and highlights stay visible
+            left = list(Segment.apply_style(left, style=focused_left))
+            right = list(Segment.apply_style(right, style=focused_right))
         left_width, right_width = self._widths()
         segments = [
             *Segment.adjust_line_length(left, left_width),
