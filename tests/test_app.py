@@ -209,6 +209,15 @@ async def test_overview_lists_groups_and_enter_shows_one(story: Story) -> None:
         assert table.row_count > len(app.alignment.groups)  # type: ignore[union-attr]
         first = [str(cell) for cell in table.get_row_at(0)]
         assert first[1] == "4"  # sorted by coverage: the fact four outlets report
+        before = (view.left, view.right, view.cursor)
+        await pilot.press("j", "j", "k")  # vim keys move the table's cursor
+        assert table.cursor_row == 1
+        await pilot.press("n", "s", "right_square_bracket", "c")  # the panes' keys do nothing
+        assert (view.left, view.right, view.cursor, view.show_clutter) == (*before, True)
+        assert isinstance(app.screen, OverviewScreen)
+        assert not app.screen.active_bindings.keys() & {"n", "s", "right_square_bracket"}
+        await pilot.press("g")
+        assert table.cursor_row == 0
         await pilot.press("enter")
         assert not isinstance(app.screen, OverviewScreen)
         row = view.current
@@ -233,9 +242,27 @@ async def test_article_list_enter_puts_article_left(story: Story) -> None:
     app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
         view = await matched(pilot)
-        await pilot.press("l", "down", "down", "enter")
+        await pilot.press("l", "down", "j", "enter")
         assert view.left == 2 and view.right != 2
         assert app.focused is view
+
+
+async def test_article_list_hides_on_narrow_terminals_and_with_L(story: Story) -> None:
+    app = ReaderApp(story)
+    async with app.run_test(size=(100, 30)) as pilot:
+        view = await matched(pilot)
+        table = app.query_one("#articles", DataTable)
+        assert not table.display  # the panes get the room
+        wide = view.size.width
+        await pilot.press("l")  # shown to choose from, then out of the way again
+        assert table.display and table.has_focus
+        await pilot.press("j", "enter")
+        assert view.left == 1 and not table.display
+        await pilot.press("L")
+        assert table.display and view.size.width < wide
+        await pilot.resize_terminal(160, 40)
+        await pilot.press("L")
+        assert not table.display  # a choice made with L holds whatever the size
 
 
 async def test_quit(story: Story) -> None:

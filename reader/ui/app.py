@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -30,6 +31,7 @@ from reader.ui.pairview import PairView
 from reader.ui.screens import (
     HelpScreen,
     HighlightsScreen,
+    ListTable,
     NoteScreen,
     OverviewScreen,
     SpanScreen,
@@ -44,6 +46,7 @@ def plural(count: int, one: str, many: str | None = None) -> str:
 
 
 LOAD_BATCH = 10
+WIDE_ENOUGH = 120  # columns; narrower terminals give the panes the article list's room
 
 
 class ArticlesLoaded(Message):
@@ -91,6 +94,7 @@ class ReaderApp(App[None]):
         Binding("g", "edge(0)", "Top", show=False, id="top"),
         Binding("G", "edge(1)", "Bottom", show=False, id="bottom"),
         Binding("l", "articles", "Articles", show=False, id="article_list"),
+        Binding("L", "toggle_articles", "Show/hide articles", show=False, id="toggle_article_list"),
         Binding("h", "highlight", "Highlight", id="highlight"),
         Binding("H", "highlight_group", "Highlight fact", show=False, id="highlight_group"),
         Binding("v", "highlight_words", "Highlight words", show=False, id="highlight_words"),
@@ -125,6 +129,7 @@ class ReaderApp(App[None]):
         self.query_text = ""
         self._match_now = match_now
         self._matching = 0.0
+        self._list_wanted: bool | None = None  # None: shown when the terminal is wide enough
 
     # -- building ------------------------------------------------------------------------
 
@@ -132,7 +137,7 @@ class ReaderApp(App[None]):
         title = self.story.title or f"{len(self.articles)} articles"
         yield Static(Text(printable(title)), id="story-title")
         with Horizontal(id="body"):
-            yield DataTable(id="articles", cursor_type="row", zebra_stripes=True)
+            yield ListTable(id="articles")
             with Vertical(id="main"):
                 with Horizontal(id="pane-titles"):
                     yield Static(id="left-title", classes="pane-title -focused")
@@ -445,8 +450,26 @@ class ReaderApp(App[None]):
             view.refresh_layout()
             self._status()
 
+    def on_resize(self) -> None:
+        self._place_article_list()
+
+    def _place_article_list(self, *, peek: bool = False) -> None:
+        """The article list shows when asked for (L), else on terminals wide enough
+        to keep both panes readable beside it; ``peek`` shows it until a choice."""
+        wanted = self._list_wanted
+        shown = peek or (wanted if wanted is not None else self.size.width >= WIDE_ENOUGH)
+        table = self.query_one("#articles", DataTable)
+        table.set_class(not shown, "-hidden")
+        if not shown and table.has_focus:
+            self.query_one(PairView).focus()
+
     def action_articles(self) -> None:
+        self._place_article_list(peek=True)
         self.query_one("#articles", DataTable).focus()
+
+    def action_toggle_articles(self) -> None:
+        self._list_wanted = self.query_one("#articles").has_class("-hidden")
+        self._place_article_list()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id != "articles":
@@ -462,6 +485,7 @@ class ReaderApp(App[None]):
         view.cursor = 0
         self._show_pair(keep=None)
         view.focus()
+        self._place_article_list()  # a list shown only to choose from goes away again
 
     def action_overview(self) -> None:
         if self.alignment is None:
@@ -671,6 +695,19 @@ class ReaderApp(App[None]):
             keys = keymap.get(binding.id or "", binding.key)
             shown = ", ".join(self.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
             yield shown, binding.description, binding.id or ""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The reader's keys act on the panes only: over the overview, help or
+        highlights screens they are neither shown in the footer nor run."""
+        return action not in self._pane_actions or bool(self.screen.query(PairView))
+
+    @cached_property
+    def _pane_actions(self) -> set[str]:
+        return {
+            binding.action.split("(")[0]
+            for binding in self.BINDINGS
+            if isinstance(binding, Binding) and binding.id not in {"quit", "help"}
+        }
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

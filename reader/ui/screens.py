@@ -1,4 +1,4 @@
-"""Overlay screens: help with every key, and the story overview."""
+"""Overlay screens: help with every key, the story overview, highlights, notes."""
 
 from __future__ import annotations
 
@@ -15,6 +15,20 @@ from reader.matching.model import Alignment, Member
 from reader.printable import printable
 
 
+class ListTable(DataTable[Text]):
+    """A table of rows to choose from, moved through with vim's keys as well."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "scroll_top", "Top", show=False),
+        Binding("G", "scroll_bottom", "Bottom", show=False),
+    ]
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key binding, generated from the bindings themselves."""
 
@@ -25,7 +39,7 @@ class HelpScreen(ModalScreen[None]):
         self._rows = list(rows)
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Text] = DataTable(id="help-table", cursor_type="row", zebra_stripes=True)
+        table = ListTable(id="help-table")
         table.add_columns("Key", "Action", "Binding id")
         for keys, description, binding_id in self._rows:
             table.add_row(Text(keys), Text(description), Text(binding_id))
@@ -55,7 +69,7 @@ class OverviewScreen(Screen[Member | None]):
             "Enter shows the fact in the panes.",
             id="overview-title",
         )
-        yield DataTable(id="overview", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="overview")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -201,7 +215,7 @@ class HighlightsScreen(Screen[tuple[int, int] | None]):
             "placed in the current text and are kept as they were.",
             id="overview-title",
         )
-        yield DataTable(id="highlights", cursor_type="row", zebra_stripes=True)
+        yield ListTable(id="highlights")
         yield Footer()
 
     def on_mount(self) -> None:
