@@ -27,26 +27,44 @@ from reader.articles import Article
 from reader.articles.model import Span
 from reader.matching.layout import Row
 from reader.matching.model import Alignment
-from reader.ui.display import sentence_text
+from reader.ui.display import DIFF, sentence_text
 
 if TYPE_CHECKING:
     from reader.matching.diff import WordDiff
 
 MIDDLE = 5  # "│ 87│" between the panes
-MARK = 2  # a two-cell mark before each side's text
+MARK = 2  # cells before each side's text: what the sentence is, then the highlight bar
 
 CURSOR_FOCUSED = Style(bgcolor="#264f78")
 CURSOR_OTHER = Style(bgcolor="#1c2b3a")
 RULE = Style(color="#5f5f5f")
 SCORE = Style(color="#87afd7")
+HIGHLIGHT_BAR = Style(color="yellow")
 MARKS = {
-    "unique": ("+ ", Style(color="green", bold=True)),
-    "elsewhere": ("○ ", Style(color="#87afd7")),
-    "moved": ("↕ ", Style(color="magenta", bold=True)),
-    "conflict": ("≠ ", Style(color="red", bold=True)),
-    "clutter": ("· ", Style(dim=True)),
-    "highlight": ("▌ ", Style(color="yellow")),
+    "conflict": ("≠", Style(color="red", bold=True)),
+    "moved": ("↕", Style(color="magenta", bold=True)),
+    "elsewhere": ("○", Style(color="#87afd7")),
+    "unique": ("+", Style(color="green", bold=True)),
+    "clutter": ("·", Style(dim=True)),
 }
+MEANINGS = {
+    "conflict": "the pair disagrees on a number, date or quantity (in red)",
+    "moved": "its match on the other side is elsewhere: m jumps there",
+    "elsewhere": "another outlet (not the one on the other side) reports it",
+    "unique": "no other outlet reports it",
+    "clutter": "page clutter, dimmed (c hides it)",
+}
+
+
+def legend() -> Text:
+    """What the marks before a sentence and the colours inside it mean."""
+    text = Text()
+    for name, (symbol, style) in MARKS.items():
+        text.append(f" {symbol} ", style).append(f" {MEANINGS[name]}\n")
+    text.append(" ▌ ", HIGHLIGHT_BAR).append(" highlighted (h, H, v; a adds a note)\n")
+    text.append(" 72", SCORE).append(" the pair's score; the words that differ are in ")
+    text.append("this colour", DIFF).append("\n")
+    return text
 
 
 @dataclass
@@ -55,6 +73,7 @@ class Side:
 
     text: Text
     mark: str = ""
+    highlighted: bool = False
 
 
 @dataclass
@@ -312,8 +331,6 @@ class PairView(ScrollView, can_focus=True):
         elif self.alignment is not None and sentence.is_body:
             mark = "elsewhere" if self.alignment.group_of(number, index) else "unique"
         highlights = self.highlights.get((number, index), [])
-        if highlights and not mark:
-            mark = "highlight"
         matches = _find_all(sentence.text, self.search_text) if self.search_text else []
         text = sentence_text(
             sentence.text,
@@ -324,7 +341,7 @@ class PairView(ScrollView, can_focus=True):
             highlights=highlights,
             matches=matches,
         )
-        return Side(text, mark)
+        return Side(text, mark, highlighted=bool(highlights))
 
     def _scroll_to_cursor(self, *, center: bool = False) -> None:
         if not self.shown_rows or self.size.height == 0:
@@ -392,12 +409,13 @@ def _wrap(console: Console, side: Side | None, width: int) -> list[list[Segment]
     """The side's mark and text wrapped to ``width`` cells, one segment list per line."""
     if side is None:
         return []
-    mark, mark_style = MARKS.get(side.mark, ("  ", Style()))
+    mark, mark_style = MARKS.get(side.mark, (" ", Style()))
+    bar = Segment("▌", HIGHLIGHT_BAR) if side.highlighted else Segment(" ")
     lines = side.text.wrap(console, max(1, width - MARK), overflow="fold")
     result: list[list[Segment]] = []
     for k, line in enumerate(lines):
-        prefix = Segment(mark if k == 0 else "  ", mark_style if k == 0 else Style())
-        segments = [prefix, *line.render(console)]
+        kind = Segment(mark, mark_style) if k == 0 else Segment(" ")
+        segments = [kind, bar, *line.render(console)]  # the bar runs down a highlighted sentence
         result.append(list(Segment.adjust_line_length(segments, width)))
     return result
 

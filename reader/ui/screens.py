@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from reader.matching.model import Alignment, Member
 from reader.printable import printable
+from reader.ui.pairview import legend
 
 
 class ListTable(DataTable[Text]):
@@ -46,6 +47,7 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-box"):
             yield Static("newsreader keys: Escape closes, ctrl+p opens the command palette")
             yield table
+            yield Static(legend(), id="legend")
 
 
 class OverviewScreen(Screen[Member | None]):
