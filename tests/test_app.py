@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 
@@ -354,6 +355,7 @@ async def test_highlight_note_and_relaunch(story: Story, tmp_path: Path) -> None
             story.articles[0].sentences[1].text
         ]
         assert target in view.highlights
+        assert re.search(r"[+○↕≠·]▌", screen_text(view))  # the bar sits beside the mark
         await pilot.press("j", "a")
         assert isinstance(app.screen, NoteScreen)
         await pilot.press("escape")  # a note cancelled leaves no highlight behind
