@@ -422,6 +422,11 @@ async def test_highlight_words_of_a_sentence(story: Story, tmp_path: Path) -> No
                 sentence.text.index("Sadyr Japarov") + len("Sadyr Japarov"),
             )
         ]
+        note = "the name as every outlet spells it, to compare with the Russian sources later"
+        await pilot.press("a", *note, "ctrl+s", "i")
+        detail = str(app.screen.query_one("#highlight-detail").render())
+        assert " ".join(sentence.text.split()) in detail  # the words in their sentence
+        assert note in detail  # the whole note, however long
 
 
 async def test_export_key_writes_markdown(story: Story, tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from reader.ui.keymap import KEYMAP_NAME, load_keymap
 from reader.ui.pairview import PairView
 from reader.ui.screens import (
     HelpScreen,
+    HighlightRow,
     HighlightsScreen,
     ListTable,
     NoteScreen,
@@ -619,31 +620,27 @@ class ReaderApp(App[None]):
     def action_highlights(self) -> None:
         if self.session is None:
             return
-        rows: list[tuple[str, str, str, str, tuple[int, int] | None]] = []
+        rows: list[HighlightRow] = []
         for p in sorted(self.session.placed, key=lambda p: (p.article, p.placement.start)):
             article = self.articles[p.article]
             if p.placement.orphan:
                 continue
-            sentence = next((s.index for s in article.sentences if s.end > p.placement.start), 0)
+            sentence = next(
+                (s for s in article.sentences if s.end > p.placement.start), article.sentences[0]
+            )
             rows.append(
-                (
+                HighlightRow(
                     article.outlet,
-                    f"sentence {sentence + 1}",
+                    f"sentence {sentence.index + 1}",
                     p.highlight.exact,
                     p.highlight.note,
-                    (p.article, sentence),
+                    context=sentence.text,
+                    target=(p.article, sentence.index),
                 )
             )
         for p in self.session.orphans:
-            rows.append(
-                (
-                    self.articles[p.article].outlet,
-                    "orphan",
-                    p.highlight.exact,
-                    p.highlight.note,
-                    None,
-                )
-            )
+            outlet = self.articles[p.article].outlet
+            rows.append(HighlightRow(outlet, "orphan", p.highlight.exact, p.highlight.note))
         self.push_screen(HighlightsScreen(rows), self._go_to)
 
     def _go_to(self, target: tuple[int, int] | None) -> None:

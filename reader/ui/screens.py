@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -198,18 +199,33 @@ class SpanScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+@dataclass(frozen=True)
+class HighlightRow:
+    """One line of the highlights screen."""
+
+    outlet: str
+    where: str  # "sentence 4", or "orphan"
+    quote: str
+    note: str
+    context: str = ""  # the sentence the quote is in, when it is only part of one
+    target: tuple[int, int] | None = None  # (article, sentence) to go to
+
+
 class HighlightsScreen(Screen[tuple[int, int] | None]):
-    """Every highlight of the story by article, with notes; orphans at the end."""
+    """Every highlight of the story by article, with notes; orphans at the end.
+
+    The row under the cursor is shown in full below the table: the whole quote
+    in its sentence, and the whole note.
+    """
 
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="close_highlights"),
         Binding("enter", "choose", "Go to highlight", id="go_to_highlight"),
     ]
 
-    def __init__(self, rows: list[tuple[str, str, str, str, tuple[int, int] | None]]) -> None:
+    def __init__(self, rows: list[HighlightRow]) -> None:
         super().__init__()
         self._rows = rows
-        self._targets: dict[str, tuple[int, int] | None] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -218,31 +234,53 @@ class HighlightsScreen(Screen[tuple[int, int] | None]):
             id="overview-title",
         )
         yield ListTable(id="highlights")
+        yield Static(id="highlight-detail")
         yield Footer()
 
     def on_mount(self) -> None:
-        table: DataTable[Text] = self.query_one("#highlights", DataTable)
+        table = self.query_one("#highlights", ListTable)
         table.add_columns("outlet", "where", "quote", "note")
-        for number, (outlet, where, quote, note, target) in enumerate(self._rows):
-            key = str(number)
+        for number, row in enumerate(self._rows):
             table.add_row(
-                Text(printable(outlet)[:18]),
-                Text(where),
-                Text(printable(" ".join(quote.split()))[:90]),
-                Text(printable(" ".join(note.split()))[:60]),
-                key=key,
+                Text(printable(row.outlet)[:18]),
+                Text(row.where),
+                Text(printable(" ".join(row.quote.split()))[:72]),
+                Text(printable(" ".join(row.note.split()))[:36]),
+                key=str(number),
             )
-            self._targets[key] = target
+        if not self._rows:
+            self.query_one("#highlight-detail", Static).update(
+                "No highlights in this story yet: h highlights the sentence under the cursor, "
+                "H the fact in every outlet, v some words; a adds a note."
+            )
         table.focus()
 
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = self._rows[int(event.row_key.value or 0)]
+        detail = Text()
+        quote = printable(" ".join(row.quote.split()))
+        context = printable(" ".join(row.context.split()))
+        at = context.find(quote) if context else -1
+        if at >= 0:
+            detail.append(context[:at]).append(quote, "bold underline")
+            detail.append(context[at + len(quote) :])
+        else:
+            detail.append(quote, "bold")
+        if row.note:
+            detail.append("\n\nNote: ", "bold").append(printable(row.note))
+        self.query_one("#highlight-detail", Static).update(detail)
+
+    def _target(self, key: str | None) -> tuple[int, int] | None:
+        return self._rows[int(key or 0)].target if self._rows else None
+
     def action_choose(self) -> None:
-        table: DataTable[Text] = self.query_one("#highlights", DataTable)
+        table = self.query_one("#highlights", ListTable)
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            self.dismiss(self._targets.get(key or ""))
+            self.dismiss(self._target(key))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.dismiss(self._targets.get(event.row_key.value or ""))
+        self.dismiss(self._target(event.row_key.value))
 
     def action_close(self) -> None:
         self.dismiss(None)
