@@ -71,7 +71,7 @@ def make(
         id=uuid.uuid4().hex,
         story=story,
         article=article.source.name,
-        source=str(article.source),
+        source=str(article.source.absolute()),  # the same wherever the reader was started
         outlet=article.outlet,
         title=article.title,
         fingerprint=article.fingerprint,
