@@ -30,8 +30,9 @@ commands:
   newsreader export              write highlights (--format markdown|json|csv|w3c, -o FILE)
   newsreader import FILE         read highlights back from a JSON export (no duplicates)
 
-PATH is a .txt, .md, .html or .htm file, or a directory of them; a story.toml in
-the directory gives each article's outlet, title, date and URL (see README).
+PATH is a .txt, .text, .md, .markdown, .html or .htm file, or a directory of them;
+a story.toml in the directory gives each article's outlet, title, date and URL
+(see README).
 """
 
 

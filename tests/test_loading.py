@@ -189,3 +189,27 @@ def test_broken_manifest_is_reported_and_articles_still_load(tmp_path: Path) -> 
     assert story.articles[0].title == "Headline of the story"
     assert [p.path.name for p in story.problems] == ["story.toml"]
     assert "not valid TOML" in story.problems[0].reason
+
+
+def test_manifest_mistakes_are_warned_about(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "story.toml").write_text(
+        '[[articles]]\nfile = "a.txt"\noutlet = "Wire"\ndate = "12/10/2023"\nouttlet = "x"\n'
+        '[[articles]]\nfile = "gone.txt"\n',
+        encoding="utf-8",
+    )
+    story = load_story([tmp_path])
+    assert story.articles[0].outlet == "Wire" and not story.problems
+    manifest = tmp_path / "story.toml"
+    assert story.warnings == [
+        f"{manifest}: article 1: ignored 'outtlet'",
+        f"{manifest}: article 1: date '12/10/2023' is not YYYY-MM-DD",
+        f"{manifest}: article 2: no file 'gone.txt' in {tmp_path}",
+    ]
+
+
+def test_a_file_given_twice_is_read_once(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    story = load_story([tmp_path, tmp_path / "a.txt"])
+    assert len(story.articles) == 1
+    assert story.warnings == [f"{tmp_path / 'a.txt'}: given more than once; read once"]

@@ -53,7 +53,14 @@ def plan_story(paths: Iterable[Path]) -> tuple[Story, list[tuple[Path, Entry]]]:
     files: list[tuple[Path, Entry]] = []
     manifests: dict[Path, Manifest | None] = {}
 
+    seen: set[Path] = set()
+
     def add(path: Path) -> None:
+        key = path.resolve()
+        if key in seen:
+            story.warnings.append(f"{path}: given more than once; read once")
+            return
+        seen.add(key)
         directory = path.parent
         if directory not in manifests:
             try:
@@ -61,6 +68,8 @@ def plan_story(paths: Iterable[Path]) -> tuple[Story, list[tuple[Path, Entry]]]:
             except LoadError as exc:
                 story.problems.append(exc)
                 manifests[directory] = None
+            found = manifests[directory]
+            story.warnings.extend(found.warnings if found else ())
         manifest = manifests[directory]
         if manifest and manifest.title and story.title is None:
             story.title = manifest.title

@@ -14,6 +14,7 @@ Every key but ``file`` is optional; what is missing is inferred from the text.
 
 from __future__ import annotations
 
+import datetime
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ class Entry:
 class Manifest:
     title: str | None
     entries: dict[str, Entry]
+    warnings: tuple[str, ...] = ()  # what was ignored or is likely a mistake
 
 
 def read_manifest(directory: Path) -> Manifest | None:
@@ -54,6 +56,7 @@ def read_manifest(directory: Path) -> Manifest | None:
     if not isinstance(articles, list) or (title is not None and not isinstance(title, str)):
         raise LoadError(path, "expected an optional 'title' string and an [[articles]] list")
     entries: dict[str, Entry] = {}
+    warnings: list[str] = []
     for number, item in enumerate(articles, 1):
         if not isinstance(item, dict) or not isinstance(item.get("file"), str):
             raise LoadError(path, f"article {number} has no 'file' name")
@@ -63,5 +66,22 @@ def read_manifest(directory: Path) -> Manifest | None:
         ]
         if wrong:
             raise LoadError(path, f"article {number}: {', '.join(wrong)} must be text")
-        entries[item["file"]] = Entry(**values)
-    return Manifest(title, entries)
+        name = item["file"]
+        unknown = sorted(set(item) - {"file", *_KEYS})
+        if unknown:
+            warnings.append(f"{path}: article {number}: ignored {', '.join(map(repr, unknown))}")
+        if not (directory / name).is_file():
+            warnings.append(f"{path}: article {number}: no file {name!r} in {directory}")
+        date = values["date"]
+        if date is not None and not _is_date(date):
+            warnings.append(f"{path}: article {number}: date {date!r} is not YYYY-MM-DD")
+        entries[name] = Entry(**values)
+    return Manifest(title, entries, tuple(warnings))
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        return False
+    return True
