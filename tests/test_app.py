@@ -296,11 +296,19 @@ def test_keymap_file_remaps_and_bad_files_are_reported(tmp_path: Path) -> None:
 
     path = tmp_path / "keymap.toml"
     path.write_text('[keys]\nrow_down = "x, down"\nnope = "y"\nswap_panes = 3\n', encoding="utf-8")
-    keymap, problems = load_keymap(path, ["row_down", "swap_panes"])
+    defaults = {"row_down": "down,j", "swap_panes": "s", "quit": "q"}
+    keymap, problems = load_keymap(path, defaults)
     assert keymap == {"row_down": "x,down"}
     assert len(problems) == 2 and all(str(path) in p for p in problems)
+    path.write_text('[keys]\nrow_down = "j,q"\nswap_panes = "w"\n', encoding="utf-8")
+    keymap, problems = load_keymap(path, defaults)
+    assert keymap == {"swap_panes": "w"}  # q stays the key that quits
+    assert problems == [
+        f"{path}: 'q' for 'row_down' is already the key of 'quit'; 'row_down' keeps its "
+        "default keys"
+    ]
     path.write_text("[keys\n", encoding="utf-8")
-    keymap, problems = load_keymap(path, ["row_down"])
+    keymap, problems = load_keymap(path, defaults)
     assert keymap == {} and "not valid TOML" in problems[0]
 
 

@@ -148,7 +148,7 @@ class ReaderApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        keymap, problems = load_keymap(self.config / KEYMAP_NAME, self._binding_ids())
+        keymap, problems = load_keymap(self.config / KEYMAP_NAME, self._default_keys())
         if keymap:
             self.set_keymap(keymap)
         for problem in problems:
@@ -683,8 +683,8 @@ class ReaderApp(App[None]):
     def _all_bindings(self) -> list[Binding]:
         return [*PairView.BINDINGS, *self.BINDINGS]  # type: ignore[list-item]
 
-    def _binding_ids(self) -> list[str]:
-        return [b.id for b in self._all_bindings() if b.id]
+    def _default_keys(self) -> dict[str, str]:
+        return {b.id: b.key for b in self._all_bindings() if b.id}
 
     def _key_table(self) -> Iterable[tuple[str, str, str]]:
         keymap = self._keymap
