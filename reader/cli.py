@@ -15,6 +15,7 @@ from reader.articles.load import plan_story
 from reader.articles.manifest import Entry
 from reader.paths import bundled_story, state_dir
 from reader.printable import printable
+from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.highlights.store import HighlightStore
@@ -128,7 +129,7 @@ def _show(argv: Sequence[str]) -> int:
         dated = f", {article.date}" if article.date else ""
         print(f"{number}. {printable(article.outlet)}{dated}: {printable(article.title)}")
         print(
-            f"   {printable(article.source.name)}: {len(article.sentences)} sentences, "
+            f"   {printable(article.source.name)}: {plural(len(article.sentences), 'sentence')}, "
             f"{article.clutter_count} flagged as clutter"
         )
         if args.sentences:
@@ -230,7 +231,7 @@ def _import(argv: Sequence[str]) -> int:
     except StoreError as exc:
         print(f"newsreader: {exc}", file=sys.stderr)
         return 1
-    print(f"newsreader: {added} highlights added, {present} already present")
+    print(f"newsreader: {plural(added, 'highlight')} added, {present} already present")
     return 0
 
 

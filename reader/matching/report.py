@@ -7,6 +7,7 @@ from typing import Any
 from reader.matching.diff import word_diff
 from reader.matching.model import Alignment
 from reader.printable import printable
+from reader.wording import plural
 
 FORMAT_VERSION = 1
 
@@ -74,5 +75,5 @@ def to_text(alignment: Alignment) -> str:
             lines.append(f"  [{member.article}] {printable(' '.join(text.split()))}{flag}")
         lines.append("")
     unmatched = len(alignment.groups)
-    lines.append(f"{unmatched} groups at threshold {alignment.threshold:g}")
+    lines.append(f"{plural(unmatched, 'group')} at threshold {alignment.threshold:g}")
     return "\n".join(lines)

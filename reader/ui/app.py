@@ -37,13 +37,9 @@ from reader.ui.screens import (
     OverviewScreen,
     SpanScreen,
 )
+from reader.wording import plural
 
 T = TypeVar("T")
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    """``1 shared row``, ``2 shared rows``."""
-    return f"{count} {one if count == 1 else many or one + 's'}"
 
 
 LOAD_BATCH = 10
@@ -135,7 +131,7 @@ class ReaderApp(App[None]):
     # -- building ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        title = self.story.title or f"{len(self.articles)} articles"
+        title = self.story.title or plural(len(self.articles), "article")
         yield Static(Text(printable(title)), id="story-title")
         with Horizontal(id="body"):
             yield ListTable(id="articles")
@@ -230,8 +226,8 @@ class ReaderApp(App[None]):
         orphans = len(self.session.orphans)
         if orphans:
             self.notify(
-                f"{orphans} highlights could not be placed in the changed text; "
-                "they are kept as orphans (i lists them)",
+                f"{plural(orphans, 'highlight')} could not be placed in the changed text; "
+                "kept as orphans (i lists them)",
                 title="highlights",
                 severity="warning",
                 markup=False,

@@ -46,7 +46,7 @@ def load_keymap(path: Path, defaults: Mapping[str, str]) -> tuple[dict[str, str]
     for binding_id in list(keymap):
         taken = {
             key: other
-            for other, keys in (defaults | keymap).items()
+            for other, keys in {**defaults, **keymap}.items()
             if other != binding_id
             for key in keys.split(",")
         }
