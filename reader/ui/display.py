@@ -17,7 +17,7 @@ HEADING = Style(bold=True)
 DIFF = Style(color="#e5c07b")
 CONFLICT = Style(color="bright_white", bgcolor="red", bold=True)
 SEARCH = Style(color="black", bgcolor="bright_cyan")
-HIGHLIGHT = Style(bgcolor="#5f5f00", underline=True)
+HIGHLIGHT = Style(bgcolor="#4e4e00")
 
 
 def sentence_text(
