@@ -280,13 +280,20 @@ def test_group_highlight_toggles_every_outlet(tmp_path: Path, articles: list[Art
 def sample(tmp_path: Path, articles: list[Article]) -> HighlightStore:
     store = open_store(tmp_path)
     session = Session(store, "Putin in Kyrgyzstan", articles)
-    a, b = articles[1], articles[3]
-    session.toggle_group([(1, 17), (3, 14)])
-    s = a.sentences[14]
+    sanctions = (
+        (1, starting(articles[1], "The United States took action against Kyrgyzstan")),
+        (3, starting(articles[3], "In July, the United States imposed sanctions")),
+    )
+    session.toggle_group(list(sanctions))
+    s = articles[1].sentences[starting(articles[1], "Putin highlighted the impressive")]
     h = session.add_span(1, s.start, s.start + len("Putin highlighted the impressive"))
     session.set_note(h.id, "Compare the wording.\nSecond line of the note.")
-    del b
     return store
+
+
+def starting(article: Article, words: str) -> int:
+    """The index of the article's sentence that starts with ``words``."""
+    return next(s.index for s in article.sentences if s.text.startswith(words))
 
 
 def test_json_round_trip_without_duplicates(tmp_path: Path, articles: list[Article]) -> None:

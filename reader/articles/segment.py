@@ -1,15 +1,17 @@
 """Paragraphs and sentences of news text, as exact character spans.
 
-Sentence splitting itself is syntok's (abbreviations, quotations, ellipses). What
-news pages copied as text need on top of it is decided here, line by line:
+Paragraphs are decided line by line, for news pages copied as text:
 
-* a single newline before a lowercase letter or a digit is a hard wrap inside a
-  sentence ("on Oct.\\n12 and met"), any other newline ends a paragraph, so
+* a single newline before a lowercase letter or a digit, or after a dash, is a
+  hard wrap inside a sentence ("on Oct.\\n12 and met", "WASHINGTON —\\nThe
+  Senate"), any other newline ends a paragraph, so
   headings, captions and bullet items stand on their own;
 * bullet markers ("•", "-", "*", "1.") and Markdown heading marks are left out of
   the sentence they introduce;
 * every sentence is trimmed of surrounding whitespace, and together the sentences
   of a paragraph cover all of its non-space text, so nothing is ever dropped.
+
+Sentences are split inside a paragraph by :mod:`reader.articles.sentences`.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import syntok.segmenter
-
+from reader.articles.boundaries import sentence_starts
 from reader.articles.model import Span
 
 _MARKER = re.compile(r"(?:[•●▪‣◦*-]|\d{1,3}[.)]|#{1,6})[ \t\u00a0]+")
 _CLOSERS = ".!?…:;\"'”’»)]"
+_DASHES = "—–―-"  # a dateline ("WASHINGTON —") runs on into the next line
 HEADING_MAX_WORDS = 25
 
 
@@ -88,7 +90,11 @@ def _paras(text: str) -> Iterator[_Para]:
         marker = _MARKER.match(text, start, end)
         content = marker.end() if marker and marker.end() < end else start
         first = text[content]
-        if current is not None and content == start and (first.islower() or first.isdigit()):
+        if (
+            current is not None
+            and content == start
+            and (first.islower() or first.isdigit() or text[current.end - 1] in _DASHES)
+        ):
             current.end = end
             current.lines += 1
             continue
@@ -102,7 +108,7 @@ def _paras(text: str) -> Iterator[_Para]:
 
 def _block(text: str, para: _Para) -> Block:
     start, end = para.start, para.end
-    starts = _sentence_starts(text[start:end])
+    starts = sentence_starts(text[start:end])
     spans: list[Span] = []
     for i, rel in enumerate(starts):
         s = start + rel
@@ -120,16 +126,3 @@ def _block(text: str, para: _Para) -> Block:
         para.lines,
         para.marker == "heading",
     )
-
-
-def _sentence_starts(para: str) -> list[int]:
-    """Offsets in ``para`` where syntok starts a sentence; 0 is always first."""
-    starts = [0]
-    try:
-        for paragraph in syntok.segmenter.analyze(para):
-            for sentence in paragraph:
-                if sentence and sentence[0].offset > starts[-1]:
-                    starts.append(sentence[0].offset)
-    except Exception:  # syntok chokes on some odd input; keep the paragraph whole
-        return [0]
-    return starts
