@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader import __version__
-from reader.articles import LoadError, Story, load_article, load_story
-from reader.articles.load import plan_story
+from reader.articles import LoadError, Story
+from reader.articles.load import Loader, plan_story
 from reader.articles.manifest import Entry
-from reader.paths import bundled_story, state_dir
+from reader.paths import bundled_story, cache_dir, state_dir
 from reader.printable import printable
 from reader.wording import plural
 
@@ -45,6 +45,25 @@ def _paths_argument(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="article files or directories (default: the bundled sample story)",
     )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="where loaded articles are cached (default: the user cache directory, "
+        "or $NEWSREADER_CACHE_DIR)",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="read every file afresh, without the cache"
+    )
+
+
+def _loader(args: argparse.Namespace) -> Loader:
+    """A loader with the cache the arguments ask for."""
+    if args.no_cache:
+        return Loader()
+    from reader.articles.cache import ArticleCache
+
+    return Loader(ArticleCache.open(cache_dir(args.cache_dir)))
 
 
 def _main_parser() -> argparse.ArgumentParser:
@@ -80,9 +99,9 @@ def _show_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load(paths: Sequence[Path]) -> Story | None:
+def load(paths: Sequence[Path], loader: Loader) -> Story | None:
     """Load the story, report every problem on one line each; None when nothing loaded."""
-    story = load_story(paths or [bundled_story()])
+    story = loader.story(paths or [bundled_story()])
     _report(story)
     if not story.articles:
         print("newsreader: nothing to read: no article could be loaded", file=sys.stderr)
@@ -101,13 +120,15 @@ FIRST_ARTICLES = 2
 """Articles loaded before the reader opens; it loads the rest in the background."""
 
 
-def _load_first(paths: Sequence[Path]) -> tuple[Story, list[tuple[Path, Entry]]] | None:
+def _load_first(
+    paths: Sequence[Path], loader: Loader
+) -> tuple[Story, list[tuple[Path, Entry]]] | None:
     """The first articles of the story, and the files left to load."""
     story, files = plan_story(paths or [bundled_story()])
     while files and len(story.articles) < FIRST_ARTICLES:
         path, entry = files.pop(0)
         try:
-            story.articles.append(load_article(path, entry))
+            story.articles.append(loader.article(path, entry))
         except LoadError as exc:
             story.problems.append(exc)
     _report(story)
@@ -119,7 +140,7 @@ def _load_first(paths: Sequence[Path]) -> tuple[Story, list[tuple[Path, Entry]]]
 
 def _show(argv: Sequence[str]) -> int:
     args = _show_parser().parse_args(argv)
-    story = load(args.paths)
+    story = load(args.paths, _loader(args))
     if story is None:
         return EXIT_NOTHING_LOADED
     if story.title:
@@ -265,7 +286,7 @@ def _align(argv: Sequence[str]) -> int:
     from reader.matching.report import to_json, to_text
 
     args = _align_parser().parse_args(argv)
-    story = load(args.paths)
+    story = load(args.paths, _loader(args))
     if story is None:
         return EXIT_NOTHING_LOADED
     alignment = align(story.articles, threshold=args.threshold)
@@ -280,7 +301,8 @@ def _align(argv: Sequence[str]) -> int:
 
 def _open(argv: Sequence[str]) -> int:
     args = _main_parser().parse_args(argv)
-    first = _load_first(args.paths)
+    loader = _loader(args)
+    first = _load_first(args.paths, loader)
     if first is None:
         return EXIT_NOTHING_LOADED
     story, pending = first
@@ -288,6 +310,7 @@ def _open(argv: Sequence[str]) -> int:
 
     ReaderApp(
         story,
+        loader=loader,
         threshold=args.threshold,
         config=args.config_dir,
         state=args.state_dir,

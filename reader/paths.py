@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_state_dir
+from platformdirs import user_cache_dir, user_config_dir, user_state_dir
 
 APP = "newsreader"
 STATE_ENV = "NEWSREADER_STATE_DIR"
 CONFIG_ENV = "NEWSREADER_CONFIG_DIR"
+CACHE_ENV = "NEWSREADER_CACHE_DIR"
 
 
 def state_dir(override: Path | None = None) -> Path:
@@ -24,6 +25,11 @@ def state_dir(override: Path | None = None) -> Path:
 def config_dir(override: Path | None = None) -> Path:
     """Where the key map and other settings live."""
     return override or _env(CONFIG_ENV) or Path(user_config_dir(APP, appauthor=False))
+
+
+def cache_dir(override: Path | None = None) -> Path:
+    """Where loaded articles are kept, so a story read again opens at once."""
+    return override or _env(CACHE_ENV) or Path(user_cache_dir(APP, appauthor=False))
 
 
 def bundled_story() -> Path:

@@ -23,3 +23,4 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test touches the real state or config directory."""
     monkeypatch.setenv("NEWSREADER_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("NEWSREADER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("NEWSREADER_CACHE_DIR", str(tmp_path / "cache"))

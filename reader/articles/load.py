@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.articles import clutter
+from reader.articles.cache import ArticleCache, cache_key
 from reader.articles.decode import MAX_BYTES, decode, read_bytes
 from reader.articles.errors import LoadError
 from reader.articles.manifest import MANIFEST_NAME, Entry, Manifest, read_manifest
@@ -31,15 +32,46 @@ class Story:
     title: str | None = None
 
 
+@dataclass(frozen=True)
+class Loader:
+    """Loads files into articles, through a cache of loaded articles when given one."""
+
+    cache: ArticleCache | None = None
+    limit: int = MAX_BYTES
+
+    def story(self, paths: Iterable[Path]) -> Story:
+        """Load every path; directories give their supported files in sorted order."""
+        story, files = plan_story(paths)
+        for path, entry in files:
+            try:
+                story.articles.append(self.article(path, entry))
+            except LoadError as exc:
+                story.problems.append(exc)
+        return story
+
+    def article(self, path: Path, entry: Entry | None = None) -> Article:
+        """Load one file. Raises LoadError with a reader-facing reason."""
+        entry = entry or Entry()
+        suffix = _article_suffix(path)
+        raw = read_bytes(path, self.limit)
+        if self.cache is None:
+            return _parse(path, raw, suffix, entry)
+        key = cache_key(raw, path.name, entry, html=suffix in HTML_SUFFIXES)
+        article = self.cache.get(key, path)
+        if article is None:
+            article = _parse(path, raw, suffix, entry)
+            self.cache.put(key, article)
+        return article
+
+
 def load_story(paths: Iterable[Path], limit: int = MAX_BYTES) -> Story:
-    """Load every path; directories give their supported files in sorted order."""
-    story, files = plan_story(paths)
-    for path, entry in files:
-        try:
-            story.articles.append(load_article(path, entry, limit))
-        except LoadError as exc:
-            story.problems.append(exc)
-    return story
+    """Load every path, without a cache; see :class:`Loader`."""
+    return Loader(limit=limit).story(paths)
+
+
+def load_article(path: Path, entry: Entry | None = None, limit: int = MAX_BYTES) -> Article:
+    """Load one file, without a cache; see :class:`Loader`."""
+    return Loader(limit=limit).article(path, entry)
 
 
 def plan_story(paths: Iterable[Path]) -> tuple[Story, list[tuple[Path, Entry]]]:
@@ -103,17 +135,21 @@ def _supported() -> str:
     return ", ".join(sorted(SUPPORTED))
 
 
-def load_article(path: Path, entry: Entry | None = None, limit: int = MAX_BYTES) -> Article:
-    """Load one file. Raises LoadError with a reader-facing reason."""
-    entry = entry or Entry()
+def _article_suffix(path: Path) -> str:
+    """The file's suffix, once it is known to be an article file that exists."""
     if not path.exists():
         raise LoadError(path, "no such file or directory")
-    suffix = path.suffix.lower()
     if path.is_dir():
         raise LoadError(path, "is a directory")
+    suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise LoadError(path, f"not an article file ({_supported()})")
-    text = decode(read_bytes(path, limit), path)
+    return suffix
+
+
+def _parse(path: Path, raw: bytes, suffix: str, entry: Entry) -> Article:
+    """A file's bytes to an article: decoding, extraction, segmentation, flags."""
+    text = decode(raw, path)
     meta: dict[str, str | None] = {}
     if suffix in MARKDOWN_SUFFIXES:
         text, meta = _front_matter(text, path)

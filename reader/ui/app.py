@@ -16,7 +16,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from reader.articles import Article, LoadError, Story, load_article
+from reader.articles import Article, LoadError, Story
+from reader.articles.load import Loader
 from reader.articles.manifest import Entry
 from reader.highlights.model import story_key
 from reader.highlights.session import Session
@@ -109,10 +110,12 @@ class ReaderApp(App[None]):
         config: Path | None = None,
         state: Path | None = None,
         pending: Sequence[tuple[Path, Entry]] = (),
+        loader: Loader | None = None,
         match_now: bool = True,
     ) -> None:
         super().__init__()
         self.pending = list(pending)
+        self.loader = loader or Loader()
         self._loaded = 0
         self.state = state_dir(state)
         self.session: Session | None = None
@@ -171,7 +174,7 @@ class ReaderApp(App[None]):
         problems: list[LoadError] = []
         for number, (path, entry) in enumerate(self.pending, 1):
             try:
-                batch.append(load_article(path, entry))
+                batch.append(self.loader.article(path, entry))
             except LoadError as exc:
                 problems.append(exc)
             done = number == len(self.pending)
