@@ -14,7 +14,7 @@ from reader.articles import LoadError, Story
 from reader.articles.load import Loader, plan_story
 from reader.articles.manifest import Entry
 from reader.paths import bundled_story, cache_dir, state_dir
-from reader.printable import printable
+from reader.printable import inert_json, printable
 from reader.wording import plural
 
 if TYPE_CHECKING:
@@ -99,21 +99,26 @@ def _show_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(message: object) -> None:
+    """One line on stderr; file names and what files hold in it are shown inert."""
+    print(f"newsreader: {printable(str(message))}", file=sys.stderr)
+
+
 def load(paths: Sequence[Path], loader: Loader) -> Story | None:
     """Load the story, report every problem on one line each; None when nothing loaded."""
     story = loader.story(paths or [bundled_story()])
     _report(story)
     if not story.articles:
-        print("newsreader: nothing to read: no article could be loaded", file=sys.stderr)
+        _say("nothing to read: no article could be loaded")
         return None
     return story
 
 
 def _report(story: Story) -> None:
     for warning in story.warnings:
-        print(f"newsreader: warning: {warning}", file=sys.stderr)
+        _say(f"warning: {warning}")
     for problem in story.problems:
-        print(f"newsreader: {problem}", file=sys.stderr)
+        _say(problem)
 
 
 FIRST_ARTICLES = 2
@@ -133,7 +138,7 @@ def _load_first(
             story.problems.append(exc)
     _report(story)
     if not story.articles:
-        print("newsreader: nothing to read: no article could be loaded", file=sys.stderr)
+        _say("nothing to read: no article could be loaded")
         return None
     return story, files
 
@@ -147,7 +152,7 @@ def _show(argv: Sequence[str]) -> int:
         print(printable(story.title))
         print()
     for number, article in enumerate(story.articles, 1):
-        dated = f", {article.date}" if article.date else ""
+        dated = f", {printable(article.date)}" if article.date else ""
         print(f"{number}. {printable(article.outlet)}{dated}: {printable(article.title)}")
         print(
             f"   {printable(article.source.name)}: {plural(len(article.sentences), 'sentence')}, "
@@ -156,7 +161,7 @@ def _show(argv: Sequence[str]) -> int:
         if args.sentences:
             for s in article.sentences:
                 mark = f"[{s.clutter}] " if s.clutter else "[heading] " if s.heading else ""
-                print(f"   {s.index:4d} {s.start:6d}-{s.end:<6d} {mark}{s.text!r}")
+                print(f"   {s.index:4d} {s.start:6d}-{s.end:<6d} {mark}{printable(repr(s.text))}")
     return 0
 
 
@@ -185,7 +190,7 @@ def _open_store(state: Path | None) -> HighlightStore | None:
 
     opened = HighlightStore.open(state_dir(state))
     for message in opened.messages:
-        print(f"newsreader: {message}", file=sys.stderr)
+        _say(message)
     return opened.store
 
 
@@ -207,21 +212,23 @@ def _export(argv: Sequence[str]) -> int:
     try:
         highlights = store.highlights(args.story)
     except StoreError as exc:
-        print(f"newsreader: {exc}", file=sys.stderr)
+        _say(exc)
         return 1
     if not highlights:
         story = f" for the story {args.story!r}" if args.story else ""
-        print(f"newsreader: no highlights{story} in {store.path}", file=sys.stderr)
+        _say(f"no highlights{story} in {store.path}")
     text = export(highlights, args.format)
     if args.output is None:
+        if sys.stdout.isatty():  # JSON is inert already; Markdown and CSV are made so
+            text = printable(text, multiline=True)
         sys.stdout.buffer.write(text.encode("utf-8"))
         return 0
     try:
         args.output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        print(f"newsreader: {args.output}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+        _say(f"{args.output}: cannot write ({exc.strerror or exc})")
         return 1
-    print(f"newsreader: wrote {args.output}", file=sys.stderr)
+    _say(f"wrote {args.output}")
     return 0
 
 
@@ -239,10 +246,10 @@ def _import(argv: Sequence[str]) -> int:
     try:
         highlights = read_json(args.file.read_text(encoding="utf-8"))
     except OSError as exc:
-        print(f"newsreader: {args.file}: cannot be read ({exc.strerror or exc})", file=sys.stderr)
+        _say(f"{args.file}: cannot be read ({exc.strerror or exc})")
         return 2
     except (UnicodeDecodeError, HighlightFileError) as exc:
-        print(f"newsreader: {args.file}: {exc}", file=sys.stderr)
+        _say(f"{args.file}: {exc}")
         return 2
     store = _open_store(args.state_dir)
     if store is None:
@@ -250,7 +257,7 @@ def _import(argv: Sequence[str]) -> int:
     try:
         added, present = store.import_highlights(highlights)
     except StoreError as exc:
-        print(f"newsreader: {exc}", file=sys.stderr)
+        _say(exc)
         return 1
     print(f"newsreader: {plural(added, 'highlight')} added, {present} already present")
     return 0
@@ -280,8 +287,6 @@ def _align_parser() -> argparse.ArgumentParser:
 
 
 def _align(argv: Sequence[str]) -> int:
-    import json
-
     from reader.matching.engine import align
     from reader.matching.report import to_json, to_text
 
@@ -291,9 +296,7 @@ def _align(argv: Sequence[str]) -> int:
         return EXIT_NOTHING_LOADED
     alignment = align(story.articles, threshold=args.threshold)
     if args.format == "json":
-        sys.stdout.buffer.write(
-            json.dumps(to_json(alignment), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
-        )
+        sys.stdout.buffer.write(inert_json(to_json(alignment), indent=1).encode("utf-8") + b"\n")
     else:
         print(to_text(alignment))
     return 0

@@ -4,6 +4,9 @@ Every format lists highlights in one stable order (story, article, position,
 creation), so successive exports of the same highlights are identical and
 later ones diff cleanly. JSON is the round-trip format: ``newsreader import``
 reads it back, and importing the same file twice adds nothing the second time.
+JSON is written inert (``reader.printable.inert_json``): exact text, with no
+control character raw in it. Markdown and CSV are exact; the command line makes
+them inert when it prints them to a terminal.
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from reader.highlights.model import Highlight
+from reader.highlights.model import Highlight, storable
+from reader.printable import inert_json
 
 FORMATS = ("markdown", "json", "csv", "w3c")
 JSON_FORMAT = "newsreader-highlights"
@@ -101,7 +105,7 @@ def to_json(highlights: Sequence[Highlight]) -> str:
         "version": JSON_VERSION,
         "highlights": [asdict(h) for h in highlights],
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return inert_json(data, indent=2) + "\n"
 
 
 CSV_COLUMNS = (
@@ -179,7 +183,7 @@ def to_w3c(highlights: Sequence[Highlight]) -> str:
         "total": len(items),
         "items": items,
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return inert_json(data, indent=2) + "\n"
 
 
 def read_json(text: str) -> list[Highlight]:
@@ -200,7 +204,10 @@ def read_json(text: str) -> list[Highlight]:
         if not isinstance(item, dict):
             raise HighlightFileError(f"highlight {number} is not an object")
         try:
-            result.append(Highlight(**{k: v for k, v in item.items() if k in names}))
+            values: dict[str, Any] = {
+                k: storable(v) if isinstance(v, str) else v for k, v in item.items() if k in names
+            }
+            result.append(Highlight(**values))
         except TypeError as exc:
             raise HighlightFileError(f"highlight {number}: {exc}") from None
         h = result[-1]

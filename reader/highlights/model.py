@@ -27,7 +27,7 @@ class Highlight:
 
     id: str
     story: str
-    article: str  # the article's file name: its identity across moves of the story
+    article: str  # the article's file name (file_key): its identity across moves of the story
     source: str
     outlet: str
     title: str
@@ -52,14 +52,32 @@ class Highlight:
         return replace(self, note=note, updated=now())
 
 
+def storable(text: str) -> str:
+    """``text`` as UTF-8 can carry it, to be stored and exported.
+
+    A file name whose bytes are not UTF-8 comes to Python with each such byte
+    as a lone surrogate; here each becomes ``\\xNN`` (``caf\\xe9.txt``), the
+    same every time, so a highlight finds its file again. Other text is unchanged.
+    """
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        raw = text.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def file_key(article: Article) -> str:
+    """An article's identity in the store: its file name, wherever the story is moved."""
+    return storable(article.source.name)
+
+
 def story_key(articles: list[Article], title: str | None) -> str:
     """What a story is called in the store: its title, else its directory's name."""
     if title:
-        return title
+        return storable(title)
     parents = {a.source.resolve().parent.name for a in articles}
-    return (
-        parents.pop() if len(parents) == 1 else ", ".join(sorted(a.source.name for a in articles))
-    )
+    key = parents.pop() if len(parents) == 1 else ", ".join(sorted(a.source.name for a in articles))
+    return storable(key)
 
 
 def make(
@@ -69,11 +87,11 @@ def make(
     stamp = now()
     return Highlight(
         id=uuid.uuid4().hex,
-        story=story,
-        article=article.source.name,
-        source=str(article.source.absolute()),  # the same wherever the reader was started
-        outlet=article.outlet,
-        title=article.title,
+        story=storable(story),
+        article=file_key(article),
+        source=storable(str(article.source.absolute())),  # the same wherever it was started
+        outlet=storable(article.outlet),
+        title=storable(article.title),
         fingerprint=article.fingerprint,
         start=start,
         end=end,
@@ -82,8 +100,8 @@ def make(
         suffix=q.suffix,
         note=note,
         group=group,
-        date=article.date,
-        url=article.url,
+        date=None if article.date is None else storable(article.date),
+        url=None if article.url is None else storable(article.url),
         created=stamp,
         updated=stamp,
     )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from reader.articles import Article, Span
 from reader.highlights.anchors import Placement, place
-from reader.highlights.model import Highlight, make
+from reader.highlights.model import Highlight, file_key, make
 from reader.highlights.store import HighlightStore, StoreError
 
 
@@ -34,7 +34,7 @@ class Session:
     def reload(self) -> None:
         if self.store is None:
             return
-        by_name = {a.source.name: n for n, a in enumerate(self.articles)}
+        by_name = {file_key(a): n for n, a in enumerate(self.articles)}
         placed: list[Placed] = []
         for h in self.store.highlights(self.story):
             number = by_name.get(h.article)

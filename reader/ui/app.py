@@ -13,6 +13,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
@@ -209,7 +210,7 @@ class ReaderApp(App[None]):
         label.append("\n" + printable(article.title), style="not bold")
         table.add_row(
             label,
-            Text(article.date or ""),
+            Text(printable(article.date or "")),
             Text(str(len(article.body))),
             Text("…"),
             key=str(number),
@@ -287,7 +288,7 @@ class ReaderApp(App[None]):
         )
         for side, number in (("left", self.left), ("right", self.right)):
             article = self.articles[number]
-            dated = f"  {article.date}" if article.date else ""
+            dated = f"  {printable(article.date)}" if article.date else ""
             title = Text(f"{printable(article.outlet)}{dated}\n", style="bold")
             title.append(printable(article.title))
             widget = self.query_one(f"#{side}-title", Static)
@@ -322,6 +323,25 @@ class ReaderApp(App[None]):
         if row is not None and (row.left_link if view.side == "left" else row.right_link):
             parts.append("moved match: m jumps to its counterpart")
         self.query_one("#status", Static).update(Text(" · ".join(parts)))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification with its controls made visible: the reader's carry
+        file names and what files hold (and are plain text, ``markup=False``)."""
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     # -- actions -------------------------------------------------------------------------
 

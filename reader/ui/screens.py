@@ -44,7 +44,7 @@ class HelpScreen(ModalScreen[None]):
         table = ListTable(id="help-table")
         table.add_columns("Key", "Action", "Binding id")
         for keys, description, binding_id in self._rows:
-            table.add_row(Text(keys), Text(description), Text(binding_id))
+            table.add_row(Text(printable(keys)), Text(description), Text(binding_id))
         with Vertical(id="help-box"):
             yield Static("newsreader keys: Escape closes, ctrl+p opens the command palette")
             yield table
@@ -155,11 +155,11 @@ class NoteScreen(ModalScreen[str | None]):
         self._note = note
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import TextArea
+        from reader.ui.editor import InertTextArea
 
         with Vertical(id="note-box"):
             yield Static(Text(printable(" ".join(self._quote.split()))[:300]), id="note-quote")
-            yield TextArea(self._note, id="note-text")
+            yield InertTextArea(self._note, id="note-text")
             yield Static("ctrl+s saves the note · Escape cancels", id="note-help")
 
     def on_mount(self) -> None:
