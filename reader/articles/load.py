@@ -143,9 +143,8 @@ def build_article(
     """Segment ``text`` and flag its clutter. The title, when not given, is the first body line."""
     blocks = segment(text)
     texts = [" ".join(block.text(text).split()) for block in blocks]
-    first_pass = clutter.flag(texts)
-    title_index = next((i for i, reason in enumerate(first_pass) if reason is None), None)
-    flags = clutter.flag(texts, title_index)
+    found = clutter.flag(texts)
+    flags, title_index = found.reasons, found.title
     sentences: list[Sentence] = []
     for number, (block, reason) in enumerate(zip(blocks, flags, strict=True)):
         heading = number == title_index or block.is_heading(text)
@@ -175,23 +174,44 @@ def build_article(
     )
 
 
-_OUTLET_PATTERNS = (
-    re.compile(r"^©\s*(?:\(?\d{4}\)?\s*)?([^-–|(]+?)\s*(?:[-–|]|$)"),
-    re.compile(r"©\s*\(\d{4}\)\s*(.+?)\s*$"),
-    re.compile(r"^Source:\s*(.+?)(?:\s+and (?:news )?agencies)?\s*$", re.IGNORECASE),
+_OWNER = r"(?P<name>\w[^|,;()]*?)\s*(?:\s[-–—|]\s|[|,;(]|\.(?:\s|$)|$)"
+_OUTLET_LINES = (  # a copyright or source line, flagged as furniture
+    re.compile(
+        r"^(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)|copyright))?\s*"
+        r"(?:\(?\d{4}(?:\s*[-–]\s*\d{4})?\)?,?\s*)?" + _OWNER,
+        re.IGNORECASE,
+    ),
+    re.compile(r"^Source:\s*(?P<name>.+?)(?:\s+and (?:other |news )?agencies)?\.?$", re.I),
 )
+_DATELINE = re.compile(  # "WASHINGTON (AP) —", "LONDON, Oct 12 (Reuters) -", "(Reuters) -"
+    r"^(?:[A-Z][\w.'’-]*(?:[ ,]+[\w.'’-]+){0,5}\s*)?"
+    r"\((?P<name>[A-Z][\w&.'’ -]{0,30}?)\)\s*(?:--?|–|—)"
+)
+_DATELINE_PARAGRAPHS = 3
 
 
 def _infer_outlet(texts: Sequence[str], flags: Sequence[str | None]) -> str | None:
-    """An outlet named by a copyright or source line, if the page kept one."""
+    """The outlet the text names: a copyright or source line, else a wire dateline."""
     for text, reason in zip(texts, flags, strict=True):
-        if reason not in (clutter.COPYRIGHT, clutter.CREDIT):
-            continue
-        for pattern in _OUTLET_PATTERNS:
-            match = pattern.search(text)
-            if match and 1 <= len(match.group(1).split()) <= 8:
-                return match.group(1).strip(" .")
+        if reason in (clutter.COPYRIGHT, clutter.CREDIT):
+            for pattern in _OUTLET_LINES:
+                name = _outlet_name(pattern, text[: clutter.EDGE])
+                if name:
+                    return name
+    body = [text for text, reason in zip(texts, flags, strict=True) if reason is None]
+    for text in body[:_DATELINE_PARAGRAPHS]:
+        name = _outlet_name(_DATELINE, text[: clutter.EDGE])
+        if name:
+            return name
     return None
+
+
+def _outlet_name(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    if match is None:
+        return None
+    name = match.group("name").strip(" .")
+    return name if 1 <= len(name.split()) <= 8 else None
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
