@@ -23,12 +23,31 @@ SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 
 @dataclass
 class Story:
-    """What loading gave: the articles, and each input that failed, with its reason."""
+    """What loading gave: the articles, and each input that failed, with its reason.
+
+    ``title`` is the manifest's; ``files`` are every file planned for reading,
+    loaded yet or not.
+    """
 
     articles: list[Article] = field(default_factory=list)
     problems: list[LoadError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     title: str | None = None
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """What the story is called on screen, in the highlights store and in exports.
+
+        The manifest's title, else the folder its files are in, else their file names.
+        """
+        if self.title:
+            return self.title
+        sources = self.files or [article.source for article in self.articles]
+        folders = {source.parent.resolve().name for source in sources}
+        if len(folders) == 1 and (folder := folders.pop()):
+            return folder
+        return ", ".join(sorted(source.name for source in sources))
 
 
 def load_story(paths: Iterable[Path], limit: int = MAX_BYTES) -> Story:
@@ -96,6 +115,7 @@ def plan_story(paths: Iterable[Path]) -> tuple[Story, list[tuple[Path, Entry]]]:
                 add(child)
         if len(files) == before:
             story.problems.append(LoadError(path, f"no article files in it ({_supported()})"))
+    story.files = [path for path, _ in files]
     return story, files
 
 

@@ -52,16 +52,6 @@ class Highlight:
         return replace(self, note=note, updated=now())
 
 
-def story_key(articles: list[Article], title: str | None) -> str:
-    """What a story is called in the store: its title, else its directory's name."""
-    if title:
-        return title
-    parents = {a.source.resolve().parent.name for a in articles}
-    return (
-        parents.pop() if len(parents) == 1 else ", ".join(sorted(a.source.name for a in articles))
-    )
-
-
 def make(
     story: str, article: Article, start: int, end: int, *, group: str | None = None, note: str = ""
 ) -> Highlight:
