@@ -125,6 +125,7 @@ def test_a_comma_leading_into_a_quotation_is_not_a_teaser() -> None:
         ("© CABAR - Central Asian Bureau for Analytical Reporting", "CABAR"),
         ("Copyright 2023 The Associated Press. All rights reserved.", "The Associated Press"),
         ("Copyright © 2023 BBC", "BBC"),
+        ("All rights reserved. © (2023) Agence France-Presse", "Agence France-Presse"),
         ("Source: Al Jazeera and news agencies", "Al Jazeera"),
     ],
 )
@@ -147,6 +148,8 @@ def test_outlet_from_a_wire_dateline(dateline: str, outlet: str) -> None:
 
 def test_outlet_is_the_file_name_when_the_text_names_none() -> None:
     assert article("Senate passes the health bill", *BODY).outlet == "story"
+    photo = "Senators leave the chamber on Tuesday © AFP – Jane Photographer"
+    assert article("Senate passes the health bill", BODY[0], photo).outlet == "story"
 
 
 def test_outlet_from_the_site_name_of_an_html_page(tmp_path: Path) -> None:
@@ -173,6 +176,8 @@ HOSTILE_UNITS = [
     "cookie ",
     "© ",
     "© (2023) ",
+    "© a",
+    "Copyright a ",
     "Copyright ",
     "A. ",
     "AAAA",

@@ -194,30 +194,34 @@ def build_article(
     )
 
 
-_OWNER = r"(?P<name>\w[^|,;()]*?)\s*(?:\s[-–—|]\s|[|,;(]|\.(?:\s|$)|$)"
-_OUTLET_LINES = (  # a copyright or source line, flagged as furniture
-    re.compile(
-        r"^(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)|copyright))?\s*"
-        r"(?:\(?\d{4}(?:\s*[-–]\s*\d{4})?\)?,?\s*)?" + _OWNER,
-        re.IGNORECASE,
-    ),
-    re.compile(r"^Source:\s*(?P<name>.+?)(?:\s+and (?:other |news )?agencies)?\.?$", re.I),
+_COPYRIGHT_OWNER = re.compile(  # "© 2023 Reuters", "Copyright (c) 2021-2023 The Outlet. All ..."
+    r"(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)|copyright))?\s*"
+    r"(?:\(?\d{4}(?:\s*[-–]\s*\d{4})?\)?,?\s*)?"
+    r"(?P<name>\w[^|,;()]{0,80}?)\s*(?:\s[-–—|]\s|[|,;(]|\.(?:\s|$)|$)",
+    re.IGNORECASE,
+)
+_SOURCE_LINE = re.compile(  # "Source: Al Jazeera and news agencies"
+    r"^Source:\s*(?P<name>.{1,80}?)(?:\s+and (?:other |news )?agencies)?\.?$", re.IGNORECASE
 )
 _DATELINE = re.compile(  # "WASHINGTON (AP) —", "LONDON, Oct 12 (Reuters) -", "(Reuters) -"
     r"^(?:[A-Z][\w.'’-]*(?:[ ,]+[\w.'’-]+){0,5}\s*)?"
     r"\((?P<name>[A-Z][\w&.'’ -]{0,30}?)\)\s*(?:--?|–|—)"
 )
 _DATELINE_PARAGRAPHS = 3
+_OUTLET_LINES = {clutter.COPYRIGHT: _COPYRIGHT_OWNER, clutter.CREDIT: _SOURCE_LINE}
 
 
 def _infer_outlet(texts: Sequence[str], flags: Sequence[str | None]) -> str | None:
-    """The outlet the text names: a copyright or source line, else a wire dateline."""
+    """The outlet the text names: a copyright or source line, else a wire dateline.
+
+    A credit under a photo names the photo's agency, so of the credits only a
+    "Source:" line counts.
+    """
     for text, reason in zip(texts, flags, strict=True):
-        if reason in (clutter.COPYRIGHT, clutter.CREDIT):
-            for pattern in _OUTLET_LINES:
-                name = _outlet_name(pattern, text[: clutter.EDGE])
-                if name:
-                    return name
+        pattern = _OUTLET_LINES.get(reason or "")
+        name = pattern and _outlet_name(pattern, text[: clutter.EDGE])
+        if name:
+            return name
     body = [text for text, reason in zip(texts, flags, strict=True) if reason is None]
     for text in body[:_DATELINE_PARAGRAPHS]:
         name = _outlet_name(_DATELINE, text[: clutter.EDGE])
