@@ -91,6 +91,20 @@ def test_author_bios_and_contact_lines_are_flagged(tail: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "notice",
+    [
+        "We use cookies to give you the best experience on our website.",
+        "This website uses cookies. By continuing to browse you agree to our cookie policy.",
+        "Accept all cookies",
+    ],
+)
+def test_cookie_notices_are_flagged(notice: str) -> None:
+    a = article("Senate passes the health bill", *BODY[:2], notice, *BODY[2:])
+    assert {s.clutter for s in a.sentences if s.clutter} == {c.NOTICE}
+    assert " ".join(s.text for s in a.sentences if s.clutter) == notice
+
+
+@pytest.mark.parametrize(
     "paragraph",
     [
         "“She has committed no crime except to follow me on Twitter,” the senator said.",
