@@ -148,9 +148,8 @@ def _show(argv: Sequence[str]) -> int:
     story = load(args.paths, _loader(args))
     if story is None:
         return EXIT_NOTHING_LOADED
-    if story.title:
-        print(printable(story.title))
-        print()
+    print(printable(story.name))
+    print()
     for number, article in enumerate(story.articles, 1):
         dated = f", {printable(article.date)}" if article.date else ""
         print(f"{number}. {printable(article.outlet)}{dated}: {printable(article.title)}")
@@ -203,7 +202,11 @@ def _export(argv: Sequence[str]) -> int:
     )
     parser.add_argument("--format", choices=FORMATS, default="markdown")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
-    parser.add_argument("--story", help="only the highlights of this story (its title)")
+    parser.add_argument(
+        "--story",
+        help="only the highlights of this story: its manifest title, else its folder's name "
+        "(the name the reader shows at the top)",
+    )
     _state_argument(parser)
     args = parser.parse_args(argv)
     store = _open_store(args.state_dir)

@@ -539,3 +539,34 @@ async def test_a_story_of_one_article_opens_alone() -> None:
         assert "It says one thing." in screen_text(view)
         await pilot.press("right_square_bracket", "s", "n", "o", "escape", "j", "h")
         assert view.current_sentence() is not None
+
+
+async def test_a_story_without_a_manifest_is_named_after_its_folder_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The header, the highlights and `export --story` use one name: the folder's,
+    though only the first articles are loaded when the reader opens."""
+    from reader.articles.load import plan_story
+    from reader.cli import main
+
+    folder = tmp_path / "kyrgyzstan-visit"
+    folder.mkdir()
+    for source in sorted(SEEDS.glob("*.txt"))[:3]:
+        (folder / source.name).write_bytes(source.read_bytes())
+    story, files = plan_story([folder])
+    story.articles.extend(load_article(path, entry) for path, entry in files[:2])
+    state = tmp_path / "state"
+    app = ReaderApp(story, pending=files[2:], state=state)
+    async with app.run_test(size=SIZE) as pilot:
+        await matched(pilot)
+        assert str(app.query_one("#story-title").render()) == "kyrgyzstan-visit"
+        await pilot.press("j", "h")
+        assert app.session is not None and len(app.session.placed) == 1
+        highlighted = app.session.placed[0].highlight.exact
+    from reader.highlights.export import read_json
+
+    command = ["export", "--story", "kyrgyzstan-visit", "--format", "json"]
+    assert main([*command, "--state-dir", str(state)]) == 0
+    out, err = capsys.readouterr()
+    assert [(h.story, h.exact) for h in read_json(out)] == [("kyrgyzstan-visit", highlighted)]
+    assert err == ""

@@ -58,6 +58,16 @@ def test_some_good_some_bad(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
     assert err.strip() == f"newsreader: {tmp_path / 'nope.txt'}: no such file or directory"
 
 
+def test_show_names_a_story_without_a_manifest_after_its_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "senate-vote"
+    folder.mkdir()
+    (folder / "wire.txt").write_text("Senate votes\n\nThe Senate voted.\n", encoding="utf-8")
+    code, out, _ = run(capsys, "show", str(folder))
+    assert code == 0 and out.splitlines()[:2] == ["senate-vote", ""]
+
+
 def test_python_dash_m_runs_without_a_traceback(tmp_path: Path) -> None:
     binary = tmp_path / "image.txt"
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")

@@ -19,7 +19,7 @@ from reader.articles import Story, load_article, load_story
 from reader.articles.load import plan_story
 from reader.cli import main
 from reader.highlights.export import FORMATS, export, read_json
-from reader.highlights.model import make, story_key
+from reader.highlights.model import make, storable
 from reader.highlights.session import Session
 from reader.highlights.store import HighlightStore
 from reader.printable import inert_json, printable
@@ -228,8 +228,8 @@ def test_a_file_name_that_is_not_utf8_is_stored_and_found_again(tmp_path: Path) 
     (folder / NOT_UTF8).write_text(f"Headline\n\n{BODY}", encoding="utf-8")
     (folder / "b.txt").write_text(f"Other\n\n{BODY}", encoding="utf-8")
     story = load_story([folder])
-    key = story_key(story.articles, story.title)
-    assert key == "r\\xe9cit"
+    key = story.name
+    assert storable(key) == "r\\xe9cit"
     opened = HighlightStore.open(tmp_path / "state")
     assert opened.store is not None
     first = story.articles[by_name(story, NOT_UTF8)]

@@ -213,3 +213,19 @@ def test_a_file_given_twice_is_read_once(tmp_path: Path) -> None:
     story = load_story([tmp_path, tmp_path / "a.txt"])
     assert len(story.articles) == 1
     assert story.warnings == [f"{tmp_path / 'a.txt'}: given more than once; read once"]
+
+
+def test_a_story_is_named_by_its_manifest_else_its_folder(tmp_path: Path) -> None:
+    from reader.articles.load import plan_story
+
+    folder = tmp_path / "senate-vote"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text(TEXT, encoding="utf-8")
+    planned, _ = plan_story([folder])
+    assert planned.name == load_story([folder]).name == "senate-vote"
+    other = tmp_path / "elsewhere.txt"
+    other.write_text(TEXT, encoding="utf-8")
+    assert load_story([folder / "a.txt", other]).name == "a.txt, elsewhere.txt"
+    (folder / "story.toml").write_text('title = "The Senate vote"\n', encoding="utf-8")
+    assert load_story([folder]).name == "The Senate vote"

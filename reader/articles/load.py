@@ -24,12 +24,31 @@ SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
 
 @dataclass
 class Story:
-    """What loading gave: the articles, and each input that failed, with its reason."""
+    """What loading gave: the articles, and each input that failed, with its reason.
+
+    ``title`` is the manifest's; ``files`` are every file planned for reading,
+    loaded yet or not.
+    """
 
     articles: list[Article] = field(default_factory=list)
     problems: list[LoadError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     title: str | None = None
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """What the story is called on screen, in the highlights store and in exports.
+
+        The manifest's title, else the folder its files are in, else their file names.
+        """
+        if self.title:
+            return self.title
+        sources = self.files or [article.source for article in self.articles]
+        folders = {source.parent.resolve().name for source in sources}
+        if len(folders) == 1 and (folder := folders.pop()):
+            return folder
+        return ", ".join(sorted(source.name for source in sources))
 
 
 @dataclass(frozen=True)
@@ -128,6 +147,7 @@ def plan_story(paths: Iterable[Path]) -> tuple[Story, list[tuple[Path, Entry]]]:
                 add(child)
         if len(files) == before:
             story.problems.append(LoadError(path, f"no article files in it ({_supported()})"))
+    story.files = [path for path, _ in files]
     return story, files
 
 
@@ -179,9 +199,8 @@ def build_article(
     """Segment ``text`` and flag its clutter. The title, when not given, is the first body line."""
     blocks = segment(text)
     texts = [" ".join(block.text(text).split()) for block in blocks]
-    first_pass = clutter.flag(texts)
-    title_index = next((i for i, reason in enumerate(first_pass) if reason is None), None)
-    flags = clutter.flag(texts, title_index)
+    found = clutter.flag(texts)
+    flags, title_index = found.reasons, found.title
     sentences: list[Sentence] = []
     for number, (block, reason) in enumerate(zip(blocks, flags, strict=True)):
         heading = number == title_index or block.is_heading(text)
@@ -211,23 +230,48 @@ def build_article(
     )
 
 
-_OUTLET_PATTERNS = (
-    re.compile(r"^©\s*(?:\(?\d{4}\)?\s*)?([^-–|(]+?)\s*(?:[-–|]|$)"),
-    re.compile(r"©\s*\(\d{4}\)\s*(.+?)\s*$"),
-    re.compile(r"^Source:\s*(.+?)(?:\s+and (?:news )?agencies)?\s*$", re.IGNORECASE),
+_COPYRIGHT_OWNER = re.compile(  # "© 2023 Reuters", "Copyright (c) 2021-2023 The Outlet. All ..."
+    r"(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)|copyright))?\s*"
+    r"(?:\(?\d{4}(?:\s*[-–]\s*\d{4})?\)?,?\s*)?"
+    r"(?P<name>\w[^|,;()]{0,80}?)\s*(?:\s[-–—|]\s|[|,;(]|\.(?:\s|$)|$)",
+    re.IGNORECASE,
 )
+_SOURCE_LINE = re.compile(  # "Source: Al Jazeera and news agencies"
+    r"^Source:\s*(?P<name>.{1,80}?)(?:\s+and (?:other |news )?agencies)?\.?$", re.IGNORECASE
+)
+_DATELINE = re.compile(  # "WASHINGTON (AP) —", "LONDON, Oct 12 (Reuters) -", "(Reuters) -"
+    r"^(?:[A-Z][\w.'’-]*(?:[ ,]+[\w.'’-]+){0,5}\s*)?"
+    r"\((?P<name>[A-Z][\w&.'’ -]{0,30}?)\)\s*(?:--?|–|—)"
+)
+_DATELINE_PARAGRAPHS = 3
+_OUTLET_LINES = {clutter.COPYRIGHT: _COPYRIGHT_OWNER, clutter.CREDIT: _SOURCE_LINE}
 
 
 def _infer_outlet(texts: Sequence[str], flags: Sequence[str | None]) -> str | None:
-    """An outlet named by a copyright or source line, if the page kept one."""
+    """The outlet the text names: a copyright or source line, else a wire dateline.
+
+    A credit under a photo names the photo's agency, so of the credits only a
+    "Source:" line counts.
+    """
     for text, reason in zip(texts, flags, strict=True):
-        if reason not in (clutter.COPYRIGHT, clutter.CREDIT):
-            continue
-        for pattern in _OUTLET_PATTERNS:
-            match = pattern.search(text)
-            if match and 1 <= len(match.group(1).split()) <= 8:
-                return match.group(1).strip(" .")
+        pattern = _OUTLET_LINES.get(reason or "")
+        name = pattern and _outlet_name(pattern, text[: clutter.EDGE])
+        if name:
+            return name
+    body = [text for text, reason in zip(texts, flags, strict=True) if reason is None]
+    for text in body[:_DATELINE_PARAGRAPHS]:
+        name = _outlet_name(_DATELINE, text[: clutter.EDGE])
+        if name:
+            return name
     return None
+
+
+def _outlet_name(pattern: re.Pattern[str], text: str) -> str | None:
+    match = pattern.search(text)
+    if match is None:
+        return None
+    name = match.group("name").strip(" .")
+    return name if 1 <= len(name.split()) <= 8 else None
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)

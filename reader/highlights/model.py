@@ -71,15 +71,6 @@ def file_key(article: Article) -> str:
     return storable(article.source.name)
 
 
-def story_key(articles: list[Article], title: str | None) -> str:
-    """What a story is called in the store: its title, else its directory's name."""
-    if title:
-        return storable(title)
-    parents = {a.source.resolve().parent.name for a in articles}
-    key = parents.pop() if len(parents) == 1 else ", ".join(sorted(a.source.name for a in articles))
-    return storable(key)
-
-
 def make(
     story: str, article: Article, start: int, end: int, *, group: str | None = None, note: str = ""
 ) -> Highlight:

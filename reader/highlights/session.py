@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from reader.articles import Article, Span
 from reader.highlights.anchors import Placement, place
-from reader.highlights.model import Highlight, file_key, make
+from reader.highlights.model import Highlight, file_key, make, storable
 from reader.highlights.store import HighlightStore, StoreError
 
 
@@ -26,7 +26,7 @@ class Session:
 
     def __init__(self, store: HighlightStore | None, story: str, articles: Sequence[Article]):
         self.store = store
-        self.story = story
+        self.story = storable(story)  # as the store keeps it, whatever bytes a folder name has
         self.articles = articles
         self.placed: list[Placed] = []
         self.reload()

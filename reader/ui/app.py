@@ -20,7 +20,6 @@ from textual.widgets import DataTable, Footer, Input, Static
 from reader.articles import Article, LoadError, Story
 from reader.articles.load import Loader
 from reader.articles.manifest import Entry
-from reader.highlights.model import story_key
 from reader.highlights.session import Session
 from reader.highlights.store import HighlightStore, StoreError
 from reader.matching import DEFAULT_THRESHOLD
@@ -135,8 +134,7 @@ class ReaderApp(App[None]):
     # -- building ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        title = self.story.title or plural(len(self.articles), "article")
-        yield Static(Text(printable(title)), id="story-title")
+        yield Static(Text(printable(self.story.name)), id="story-title")
         with Horizontal(id="body"):
             yield ListTable(id="articles")
             with Vertical(id="main"):
@@ -221,7 +219,7 @@ class ReaderApp(App[None]):
         opened = HighlightStore.open(self.state)
         for message in opened.messages:
             self.notify(message, title="highlights", severity="warning", markup=False, timeout=10)
-        key = story_key(list(self.articles), self.story.title)
+        key = self.story.name
         try:
             self.session = Session(opened.store, key, self.articles)
         except StoreError as exc:
