@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.articles.errors import LoadError
+
+if TYPE_CHECKING:
+    from charset_normalizer import CharsetMatch, CharsetMatches
 
 MAX_BYTES = 20 * 1024 * 1024
 """Files larger than this are refused: no news article comes close."""
@@ -74,9 +79,114 @@ def _decode(raw: bytes, path: Path) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    western = _western(raw)
+    if western is not None:
+        return western
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw).best()
+    found = from_bytes(raw)
+    best = found.best()
     if best is None:
         raise LoadError(path, "cannot be decoded as text in any known encoding")
-    return str(best)
+    return str(_windows_reading(found, best.chaos) or best)
+
+
+# Legacy files that are not UTF-8 fit several single-byte code pages at once, and a
+# detector's guess among them is often a Central European or Baltic one ("Côte"
+# read as "Cōte"). English and Western European news is written in Windows-1252
+# (or ISO-8859-1/-15), so that reading is taken unless it clearly does not fit.
+
+_C1_RANGE = re.compile(rb"[\x80-\x9f]")
+
+# A sign from the upper half of Latin-1 between two letters ("W³adimir", "Preºedintele")
+# is a letter of another alphabet (Polish ł, Romanian ş) read in the wrong code page.
+# The acute accent, middle dot and soft hyphen are left out: Western text puts them in words.
+_SIGN_IN_WORD = re.compile(r"[^\W\d_][\xa1-\xac\xae-\xb3\xb5\xb6\xb8-\xbf\xd7\xf7][^\W\d_]")
+
+# The languages Windows-1252 writes, as charset-normalizer names them.
+_WESTERN_LANGUAGES = frozenset(
+    {
+        "English",
+        "French",
+        "German",
+        "Dutch",
+        "Italian",
+        "Spanish",
+        "Portuguese",
+        "Danish",
+        "Norwegian",
+        "Swedish",
+        "Finnish",
+        "Estonian",
+        "Indonesian",
+    }
+)
+
+_SAMPLE = 65_536
+"""Characters looked at to judge a reading: one file is in one encoding throughout."""
+
+_LANGUAGE_EVIDENCE = 400
+"""Letters below which a language guess is too noisy to overrule Windows-1252."""
+
+
+def _western(raw: bytes) -> str | None:
+    """The file read as Windows-1252 (ISO-8859-15 where it has the euro sign at 0xA4),
+    or None when that reading clearly does not fit."""
+    try:
+        text = raw.decode(_western_encoding(raw))
+    except UnicodeDecodeError:  # a byte Windows-1252 leaves undefined
+        return None
+    return text if _reads_as_western(text[:_SAMPLE]) else None
+
+
+def _western_encoding(raw: bytes) -> str:
+    """ISO-8859-15 for a file with no Windows-1252 punctuation and a 0xA4, its euro sign."""
+    return "iso-8859-15" if b"\xa4" in raw and not _C1_RANGE.search(raw) else "cp1252"
+
+
+def _reads_as_western(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    accented = sum(1 for ch in letters if not ch.isascii())
+    if accented * 3 > len(letters):
+        return False  # Cyrillic, Greek, Hebrew, Arabic... read as accented Latin letters
+    if _SIGN_IN_WORD.search(text):
+        return False
+    if len(letters) < _LANGUAGE_EVIDENCE:
+        return True
+    from charset_normalizer.cd import coherence_ratio
+
+    languages = coherence_ratio(text)
+    # Czech, Hungarian or Turkish read as Windows-1252 stay all letters, but read as
+    # their own language: their own code page is the better reading.
+    return not languages or languages[0][0] in _WESTERN_LANGUAGES
+
+
+# Where a detector finds several code pages about as clean, the one a language's own
+# text was written in under Windows is the likely one (Polish text also reads cleanly
+# as Baltic cp1257, Turkish as ISO-8859-16).
+_WINDOWS_CODE_PAGES = {
+    **dict.fromkeys(
+        ("Polish", "Czech", "Slovak", "Hungarian", "Croatian", "Slovene", "Romanian"), "cp1250"
+    ),
+    **dict.fromkeys(("Russian", "Ukrainian", "Bulgarian", "Serbian"), "cp1251"),
+    "Greek": "cp1253",
+    "Turkish": "cp1254",
+    "Hebrew": "cp1255",
+    **dict.fromkeys(("Arabic", "Farsi"), "cp1256"),
+    **dict.fromkeys(("Lithuanian", "Latvian"), "cp1257"),
+    "Vietnamese": "cp1258",
+}
+
+_CLOSE_CHAOS = 0.05
+"""How much less clean than the detector's best a reading may be and still be chosen."""
+
+
+def _windows_reading(found: CharsetMatches, chaos: float) -> CharsetMatch | None:
+    """The first of the detector's readings in the Windows code page of its language."""
+    for match in found:
+        if (
+            match.chaos <= chaos + _CLOSE_CHAOS
+            and _WINDOWS_CODE_PAGES.get(match.language) in match.could_be_from_charset
+        ):
+            return match
+    return None
