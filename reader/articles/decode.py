@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
+import stat
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from reader.articles.errors import LoadError
 
 if TYPE_CHECKING:
     from charset_normalizer import CharsetMatch, CharsetMatches
 
-MAX_BYTES = 20 * 1024 * 1024
-"""Files larger than this are refused: no news article comes close."""
+MAX_BYTES = 5_000_000
+"""Files larger than this are refused: a news page's HTML, scripts and all, takes a
+few MB at most; the text of an article, a few hundred KB."""
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -27,23 +31,66 @@ _BOMS = (
 # them is kept as data; a lot of them means the bytes are not text.
 _CONTROL = frozenset(chr(c) for c in range(32) if c not in (9, 10, 13)) | {"\x7f"}
 
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # POSIX only; elsewhere no named pipe is listed
+
 
 def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """A regular file's bytes, or LoadError: anything else, or over ``limit`` bytes.
+
+    The file is opened without waiting (a named pipe would block until a writer
+    came) and checked on the open descriptor, so what is checked is what is read.
+    The size is checked on what is read too: /proc files and files still being
+    written hold more than their size says.
+    """
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise LoadError(path, f"file is too large ({_size(size)}; the limit is {_size(limit)})")
-        return path.read_bytes()
-    except LoadError:
-        raise
-    except FileNotFoundError:
-        raise LoadError(path, "no such file or directory") from None
-    except PermissionError:
-        raise LoadError(path, "cannot be read: permission denied") from None
-    except IsADirectoryError:
-        raise LoadError(path, "is a directory") from None
+        with _open_regular(path, limit) as file:
+            raw = file.read(limit + 1)
     except OSError as exc:
-        raise LoadError(path, f"cannot be read: {exc.strerror or exc}") from None
+        raise _unreadable(path, exc) from None
+    if len(raw) > limit:
+        raise LoadError(path, f"file is too large (over {_size(limit)}, the limit)")
+    return raw
+
+
+def _open_regular(path: Path, limit: int) -> BinaryIO:
+    """The file opened for reading, if it is a regular one no larger than it may be."""
+    fd = os.open(path, os.O_RDONLY | _NONBLOCK)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise LoadError(path, "is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError(path, f"is not a regular file but {_kind(info.st_mode)}")
+        if info.st_size > limit:
+            raise LoadError(
+                path, f"file is too large ({_size(info.st_size)}; the limit is {_size(limit)})"
+            )
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def _unreadable(path: Path, exc: OSError) -> LoadError:
+    if exc.errno == errno.ENOENT:
+        return LoadError(path, "no such file or directory")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return LoadError(path, "cannot be read: permission denied")
+    if exc.errno == errno.ELOOP:
+        return LoadError(path, "cannot be read: a symbolic link that loops (or too many links)")
+    if exc.errno == errno.ENXIO:
+        return LoadError(path, "is not a regular file but a socket or an absent device")
+    return LoadError(path, f"cannot be read: {exc.strerror or exc}")
 
 
 def _size(n: int) -> str:
