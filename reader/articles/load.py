@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,14 @@ TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
 SUPPORTED = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+
+MAX_TEXT_CHARS = 1_000_000
+"""Article text longer than this is refused: a long read has tens of thousands of
+characters, and a million short sentences' worth takes seconds to segment."""
+
+MAX_HTML_ELEMENTS = 50_000
+"""Pages with more elements are refused: a news page has a few thousand, and the
+extractor's time grows with the square of their number (50,000 take about 9 s)."""
 
 
 @dataclass
@@ -107,7 +116,7 @@ def plan_story(paths: Iterable[Path]) -> tuple[Story, list[tuple[Path, Entry]]]:
     seen: set[Path] = set()
 
     def add(path: Path) -> None:
-        key = path.resolve()
+        key = _identity(path)
         if key in seen:
             story.warnings.append(f"{path}: given more than once; read once")
             return
@@ -151,13 +160,21 @@ def plan_story(paths: Iterable[Path]) -> tuple[Story, list[tuple[Path, Entry]]]:
     return story, files
 
 
+def _identity(path: Path) -> Path:
+    """The file a path names, to read it once; a link loop is its own (reported when read)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop, before Python 3.13
+        return path.absolute()
+
+
 def _supported() -> str:
     return ", ".join(sorted(SUPPORTED))
 
 
 def _article_suffix(path: Path) -> str:
     """The file's suffix, once it is known to be an article file that exists."""
-    if not path.exists():
+    if not os.path.lexists(path):  # a broken or looping link is reported when read
         raise LoadError(path, "no such file or directory")
     if path.is_dir():
         raise LoadError(path, "is a directory")
@@ -172,11 +189,19 @@ def _parse(path: Path, raw: bytes, suffix: str, entry: Entry) -> Article:
     text = decode(raw, path)
     meta: dict[str, str | None] = {}
     if suffix in MARKDOWN_SUFFIXES:
-        text, meta = _front_matter(text, path)
+        from reader.articles.frontmatter import split_front_matter
+
+        text, meta = split_front_matter(text, path)
     elif suffix in HTML_SUFFIXES:
         text, meta = _extract_html(text, path)
     if not text.strip():
         raise LoadError(path, "has no article text")
+    if len(text) > MAX_TEXT_CHARS:
+        raise LoadError(
+            path,
+            f"has too much text for an article ({len(text):,} characters; the limit is "
+            f"{MAX_TEXT_CHARS:,})",
+        )
     return build_article(
         path,
         text,
@@ -274,39 +299,25 @@ def _outlet_name(pattern: re.Pattern[str], text: str) -> str | None:
     return name if 1 <= len(name.split()) <= 8 else None
 
 
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
-
-
-def _front_matter(text: str, path: Path) -> tuple[str, dict[str, str | None]]:
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        return text, {}
-    import yaml
-
-    try:
-        data: Any = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
-        raise LoadError(path, f"front matter is not valid YAML{where}") from None
-    if not isinstance(data, dict):
-        raise LoadError(path, "front matter must be a list of 'key: value' lines")
-    meta = {
-        "title": data.get("title"),
-        "outlet": data.get("outlet") or data.get("source") or data.get("publisher"),
-        "date": data.get("date"),
-        "url": data.get("url") or data.get("link"),
-    }
-    return text[match.end() :], {k: None if v is None else str(v) for k, v in meta.items()}
-
-
 def _extract_html(html: str, path: Path) -> tuple[str, dict[str, str | None]]:
     import trafilatura
 
     try:
+        tree = trafilatura.load_html(html)
+        if tree is None:
+            raise LoadError(path, "no article text found in the HTML")
+        elements = sum(1 for _ in tree.iter())
+        if elements > MAX_HTML_ELEMENTS:
+            raise LoadError(
+                path,
+                f"has too many HTML elements for a page ({elements:,}; the limit is "
+                f"{MAX_HTML_ELEMENTS:,})",
+            )
         found = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=False, as_dict=True
+            tree, with_metadata=True, include_comments=False, as_dict=True
         )
+    except LoadError:
+        raise
     except Exception as exc:  # the extractor's parser errors have no common base class
         raise LoadError(path, f"the HTML could not be parsed ({type(exc).__name__})") from None
     doc: dict[str, Any] = found if isinstance(found, dict) else {}

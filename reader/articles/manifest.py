@@ -15,13 +15,17 @@ Every key but ``file`` is optional; what is missing is inferred from the text.
 from __future__ import annotations
 
 import datetime
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.articles.decode import read_bytes
 from reader.articles.errors import LoadError
 
 MANIFEST_NAME = "story.toml"
+MANIFEST_MAX_BYTES = 1_000_000
+"""A manifest larger than this is refused: thousands of articles take a few hundred KB."""
 _KEYS = ("outlet", "title", "date", "url")
 
 
@@ -43,14 +47,18 @@ class Manifest:
 def read_manifest(directory: Path) -> Manifest | None:
     """The directory's manifest, None when it has none; LoadError when it is broken."""
     path = directory / MANIFEST_NAME
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        source = read_bytes(path, MANIFEST_MAX_BYTES).decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise LoadError(path, f"cannot be read: {exc}") from None
+    try:
+        data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as exc:
         raise LoadError(path, f"is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise LoadError(path, "is not valid TOML: arrays or tables nested too deeply") from None
     title = data.get("title")
     articles = data.get("articles", [])
     if not isinstance(articles, list) or (title is not None and not isinstance(title, str)):
