@@ -313,14 +313,16 @@ def _extract_html(html: str, path: Path) -> tuple[str, dict[str, str | None]]:
                 f"has too many HTML elements for a page ({elements:,}; the limit is "
                 f"{MAX_HTML_ELEMENTS:,})",
             )
-        found = trafilatura.bare_extraction(
-            tree, with_metadata=True, include_comments=False, as_dict=True
-        )
+        found = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False)
+        doc: dict[str, Any] = {}
+        if isinstance(found, dict):
+            doc = found
+        elif found is not None:
+            doc = found.as_dict()
     except LoadError:
         raise
     except Exception as exc:  # the extractor's parser errors have no common base class
         raise LoadError(path, f"the HTML could not be parsed ({type(exc).__name__})") from None
-    doc: dict[str, Any] = found if isinstance(found, dict) else {}
     if not (doc.get("text") or "").strip():
         raise LoadError(path, "no article text found in the HTML")
     meta = {key: doc.get(name) for key, name in _HTML_META.items()}
