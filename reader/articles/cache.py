@@ -156,25 +156,16 @@ def _article(data: Any, source: Path) -> Article:
     paragraphs = tuple(_span(item, size) for item in data["paragraphs"])
     sentences: list[Sentence] = []
     previous = 0
-    for index, item in enumerate(data["sentences"]):
-        start, end, paragraph, clutter, heading = item
-        span = _span([start, end], size)
-        if span.start < previous or not 0 <= paragraph < len(paragraphs):
-            raise ValueError("sentences out of order")
-        if not (clutter is None or isinstance(clutter, str)) or not isinstance(heading, bool):
+    for index, (start, end, paragraph, clutter, heading) in enumerate(data["sentences"]):
+        # type() rather than isinstance(): a bool is an int, and is not an offset here
+        if not (type(start) is int and type(end) is int and previous <= start <= end <= size):
+            raise ValueError("sentence out of order or out of the text")
+        if type(paragraph) is not int or not 0 <= paragraph < len(paragraphs):
+            raise ValueError("sentence in no paragraph")
+        if not (clutter is None or type(clutter) is str) or type(heading) is not bool:
             raise ValueError("bad sentence flags")
-        previous = span.end
-        sentences.append(
-            Sentence(
-                index,
-                span.start,
-                span.end,
-                text[span.start : span.end],
-                paragraph,
-                clutter,
-                heading,
-            )
-        )
+        previous = end
+        sentences.append(Sentence(index, start, end, text[start:end], paragraph, clutter, heading))
     return Article(
         source=source,
         title=_text(data["title"]),
@@ -190,7 +181,7 @@ def _article(data: Any, source: Path) -> Article:
 
 def _span(item: Any, size: int) -> Span:
     start, end = item
-    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= size):
+    if not (type(start) is int and type(end) is int and 0 <= start <= end <= size):
         raise ValueError("span out of range")
     return Span(start, end)
 
