@@ -1,19 +1,24 @@
-"""Matching quality on the hand-labelled seed story, with floors that must hold.
+"""Matching quality on hand-labelled stories, with floors that must hold.
 
-The labels (tests/data/seed_pairs.json) were made by reading the five articles
-and listing every pair of sentences of two outlets that report the same fact,
-as near-duplicates or looser rewrites. The floors sit just under what the
-engine measures today, so any loss of quality fails here.
+The labels (tests/data/seed_pairs.json for the bundled story, tests/data/basil_pairs/
+for eight BASIL events) were made by reading the articles and listing every pair
+of sentences of two outlets that report the same fact, as near-duplicates or
+looser rewrites. The floors sit just under what the engine measures today, so
+any loss of quality fails here.
 """
 
 from __future__ import annotations
 
-import pytest
-from conftest import DATA
+import itertools
+import json
 
-from reader.articles import Article
+import pytest
+from conftest import DATA, ROOT
+
+from reader.articles import Article, load_story
 from reader.matching.engine import align
-from reader.matching.evaluate import Labels, read_labels, score
+from reader.matching.evaluate import Labels, predicted_pairs, read_labels, score
+from reader.matching.model import Member
 
 
 @pytest.fixture(scope="module")
@@ -39,19 +44,70 @@ def test_labels_cover_every_outlet_pair(labels: Labels) -> None:
 def test_default_threshold_quality_floors(
     seed_articles_module: list[Article], labels: Labels
 ) -> None:
+    """Measured at the default threshold: precision 0.94, near 31/35, all 68/181."""
     result = score(align(seed_articles_module), labels)
-    assert result.precision >= 0.95
-    assert result.near_recall >= 0.55
-    assert result.loose_found >= 7
+    assert result.precision >= 0.93
+    assert result.near_recall >= 0.88
+    assert result.near_found + result.loose_found >= 66
+
+
+BASIL = ROOT.parent / "shared" / "basil"
+
+
+@pytest.mark.skipif(not BASIL.is_dir(), reason="the BASIL data set is not beside this checkout")
+def test_basil_quality_floors() -> None:
+    """The eight hand-labelled BASIL events (tests/data/basil_pairs), all at once:
+    measured precision 0.88, near recall 66/86, all recall 128/477."""
+    predicted = correct = near = near_found = total = found = 0
+    for path in sorted((DATA / "basil_pairs").glob("*.json")):
+        event = json.loads(path.read_text(encoding="utf-8"))["event"]
+        articles = load_story([BASIL / "stories" / event]).articles
+        event_labels = read_labels(path, articles)
+        pairs = predicted_pairs(align(articles))
+        predicted += len(pairs)
+        correct += len(pairs & event_labels.all)
+        near += len(event_labels.near)
+        near_found += len(pairs & event_labels.near)
+        total += len(event_labels.all)
+        found += len(pairs & event_labels.all)
+    assert correct / predicted >= 0.86
+    assert near_found / near >= 0.75
+    assert found / total >= 0.25
 
 
 def test_lower_threshold_trades_precision_for_recall(
     seed_articles_module: list[Article], labels: Labels
 ) -> None:
-    strict = score(align(seed_articles_module, threshold=55), labels)
+    strict = score(align(seed_articles_module, threshold=80), labels)
     loose = score(align(seed_articles_module, threshold=40), labels)
-    assert loose.near_found > strict.near_found
+    assert loose.near_found + loose.loose_found > strict.near_found + strict.loose_found
     assert loose.predicted > strict.predicted
+
+
+def test_headlines_are_matched_like_any_sentence(seed_articles_module: list[Article]) -> None:
+    """The three near-identical headlines are linked pairwise."""
+    links = {frozenset((link.a, link.b)) for link in align(seed_articles_module).links}
+    headlines = [Member(0, 0), Member(1, 1), Member(2, 1)]
+    assert all(frozenset((a, b)) in links for a, b in itertools.combinations(headlines, 2))
+
+
+def test_a_sentence_reporting_two_facts_links_to_both(seed_articles_module: list[Article]) -> None:
+    """Kyiv Independent's "first time Putin has traveled abroad since the ICC ... and
+    Maria Lvova-Belova" pairs with the summary site's "first foreign trip since the
+    ICC" sentence, although it is grouped with another outlet's Lvova-Belova sentence."""
+    result = align(seed_articles_module)
+
+    def linked(a: tuple[int, str], b: tuple[int, str]) -> bool:
+        def find(article: int, start: str) -> Member:
+            text = seed_articles_module[article].sentences
+            return next(Member(article, s.index) for s in text if s.text.startswith(start))
+
+        pair = frozenset((find(*a), find(*b)))
+        return any(frozenset((link.a, link.b)) == pair for link in result.links)
+
+    assert linked(
+        (0, "This is the first time Putin"), (1, "Russian President Vladimir Putin embarked")
+    )
 
 
 def test_rewrites_with_spelling_variants_match(seed_articles_module: list[Article]) -> None:

@@ -19,14 +19,13 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from reader.articles import Article
+from reader.articles import Article, Sentence
 from reader.matching import DEFAULT_THRESHOLD
 from reader.matching.model import Alignment, Group, Link, Member
 from reader.matching.text import acronyms, content_words, expand_acronyms, variant_map
@@ -51,6 +50,16 @@ EVERYWHERE_WEIGHT = 0.5
 """Extra weight factor for a word found in every article of a story of three or more."""
 
 
+def matched(article: Article) -> list[Sentence]:
+    """The sentences matching looks at: the body and the headline, not page clutter
+    and not sub-headings (section labels such as "Focus on Economic Cooperation")."""
+    found: list[Sentence] = []
+    for sentence in article.sentences:
+        if sentence.clutter is None and (sentence.is_body or not found):
+            found.append(sentence)
+    return found
+
+
 @dataclass
 class Vectors:
     """Body sentences of a story: word sets, word weights, unit-length TF-IDF rows."""
@@ -60,19 +69,24 @@ class Vectors:
     idf: npt.NDArray[np.float32]
     matrix: sparse.csr_matrix  # binary rows weighted by idf, scaled to unit length
     rare: sparse.csr_matrix  # binary restricted to the words used for blocking
+    totals: npt.NDArray[np.float32]  # each sentence's words' weights, summed
+    numeric: npt.NDArray[np.float32]  # 1 for each word that holds a digit ("97", "97-1")
+    common: npt.NDArray[np.float32]  # 1 for each word every article uses (the story's topic)
+    position: npt.NDArray[np.int64]  # each sentence's place among its article's matched ones
+    lengths: npt.NDArray[np.float32]  # each sentence's number of distinct words
 
 
 def vectorize(articles: Sequence[Article]) -> Vectors:
     members: list[Member] = []
     words: list[list[str]] = []
-    names = acronyms(s.text for article in articles for s in article.sentences if s.is_body)
-    for a, article in enumerate(articles):
-        for s in article.sentences:
-            if s.is_body:
-                found = content_words(expand_acronyms(s.text, names) if names else s.text)
-                if found:
-                    members.append(Member(a, s.index))
-                    words.append(found)
+    chosen = [matched(article) for article in articles]
+    names = acronyms(s.text for sentences in chosen for s in sentences)
+    for a, sentences in enumerate(chosen):
+        for s in sentences:
+            found = content_words(expand_acronyms(s.text, names) if names else s.text)
+            if found:
+                members.append(Member(a, s.index))
+                words.append(found)
     variants = variant_map(w for ws in words for w in ws)
     index: dict[str, int] = {}
     rows: list[int] = []
@@ -87,13 +101,15 @@ def vectorize(articles: Sequence[Article]) -> Vectors:
     df = np.asarray(binary.sum(axis=0)).ravel()
     idf = np.log((n + 1) / (df + 1)) + 1.0
     article_of = np.array([m.article for m in members], dtype=np.int64)
+    common = np.zeros(vocabulary, dtype=np.float32)
     if len(articles) >= 3:
         per_article = sparse.csr_matrix(
             (np.ones(n, dtype=np.float32), (article_of, np.arange(n))), shape=(len(articles), n)
         )
         # nonzeros per column of an (articles x words) count matrix: articles using each word
         article_df = np.diff(sparse.csc_matrix(per_article @ binary).indptr)
-        idf = np.where(article_df >= len(articles), idf * EVERYWHERE_WEIGHT, idf)
+        common = (article_df >= len(articles)).astype(np.float32)
+        idf = np.where(common > 0, idf * EVERYWHERE_WEIGHT, idf)
     weighted = binary @ sparse.diags(idf.astype(np.float32))
     norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
@@ -102,7 +118,15 @@ def vectorize(articles: Sequence[Article]) -> Vectors:
     rare = binary[:, np.flatnonzero(df <= cap)]
     # weights in units of the rarest word, so scores mean the same in any size of story
     unit_idf = (idf / (math.log(n + 1) + 1.0)).astype(np.float32)
-    return Vectors(members, binary, unit_idf, matrix, rare)
+    totals = np.asarray(binary @ unit_idf).ravel().astype(np.float32)
+    numeric = np.zeros(vocabulary, dtype=np.float32)
+    numeric[[k for w, k in index.items() if any(ch.isdigit() for ch in w)]] = 1.0
+    starts = np.searchsorted(article_of, article_of)  # members are in article order
+    position = np.arange(n, dtype=np.int64) - starts
+    lengths = np.diff(binary.indptr).astype(np.float32)
+    return Vectors(
+        members, binary, unit_idf, matrix, rare, totals, numeric, common, position, lengths
+    )
 
 
 def candidate_pairs(vectors: Vectors) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -123,30 +147,122 @@ def candidate_pairs(vectors: Vectors) -> tuple[npt.NDArray[np.int64], npt.NDArra
     return np.concatenate(found_i), np.concatenate(found_j)
 
 
+FEATURES = (
+    "cosine",
+    "shared",
+    "overlap",
+    "numbers",
+    "neighbours",
+    "topic",
+    "lead",
+    "length",
+    "best",
+)
+"""What a pair's score is made of, in the order of :data:`WEIGHTS`:
+
+* cosine: how much of the two sentences is the same (TF-IDF cosine);
+* shared: how much evidence they share (the rarity-weighted count of shared
+  words, a word as rare as can be counting 1);
+* overlap: how much of the shorter sentence the longer one holds (shared weight
+  over the shorter sentence's weight), so a sentence that retells one clause of a
+  longer one still scores;
+* numbers: shared numbers and scores ("97-1", "134 to 63"), specifics that
+  retellings keep and unrelated sentences rarely share;
+* neighbours: the cosine of the sentences just before (or after) both, where
+  they are candidates too: retellings keep much of their order;
+* topic: the share of the shared weight that comes from words every article
+  uses (the story's own topic), which says little about the fact;
+* lead: both sentences open their articles (headline or first two sentences),
+  where outlets state the same main fact;
+* length: the shorter sentence's number of words (log);
+* best: on how many of its two sides the pair is the closest (by cosine) that
+  sentence has in the other's article: 2 for a mutual best match.
+"""
+WEIGHTS = np.array(
+    [1.681, 1.960, 1.163, 0.282, 0.901, 1.732, 2.060, -0.841, 0.412], dtype=np.float32
+)
+BIAS = -4.021
+"""Fitted on the labelled stories by ``benchmarks/matching.py --fit``."""
+
+
+def pair_features(
+    vectors: Vectors, i: npt.NDArray[np.int64], j: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float32]:
+    """One row of :data:`FEATURES` per pair (i[k], j[k])."""
+    found = np.zeros((len(i), len(FEATURES)), dtype=np.float32)
+    for top in range(0, len(i), SCORE_CHUNK):  # in chunks, to bound memory
+        a, b = i[top : top + SCORE_CHUNK], j[top : top + SCORE_CHUNK]
+        both = vectors.binary[a].multiply(vectors.binary[b])
+        cosine = np.asarray(vectors.matrix[a].multiply(vectors.matrix[b]).sum(axis=1)).ravel()
+        shared = np.asarray(both @ vectors.idf).ravel()
+        shorter = np.minimum(vectors.totals[a], vectors.totals[b])
+        rows = slice(top, top + len(a))
+        found[rows, 0] = cosine
+        found[rows, 1] = shared
+        found[rows, 2] = shared / np.maximum(shorter, 1e-6)
+        found[rows, 3] = np.asarray(both @ vectors.numeric).ravel()
+        topic = np.asarray(both @ (vectors.idf * vectors.common)).ravel()
+        found[rows, 5] = topic / np.maximum(shared, 1e-6)
+        found[rows, 6] = (vectors.position[a] < 3) & (vectors.position[b] < 3)
+        found[rows, 7] = np.log1p(np.minimum(vectors.lengths[a], vectors.lengths[b]))
+    found[:, 4] = _neighbours(vectors, i, j, found[:, 0])
+    article = np.array([m.article for m in vectors.members], dtype=np.int64)
+    found[:, 8] = _is_best(i, article[j], found[:, 0]) + _is_best(j, article[i], found[:, 0])
+    return found
+
+
+def _is_best(
+    sentence: npt.NDArray[np.int64], other: npt.NDArray[np.int64], value: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float32]:
+    """1 where ``value`` is the highest among the pairs of that sentence with that article."""
+    if len(sentence) == 0:
+        return np.zeros(0, dtype=np.float32)
+    key = sentence * (int(other.max()) + 1) + other
+    order = np.lexsort((-value, key))
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[order][1:] != key[order][:-1]
+    best = np.zeros(len(key), dtype=np.float32)
+    best[order[first]] = 1.0
+    return best
+
+
+def _neighbours(
+    vectors: Vectors,
+    i: npt.NDArray[np.int64],
+    j: npt.NDArray[np.int64],
+    cosine: npt.NDArray[np.float32],
+) -> npt.NDArray[np.float32]:
+    """For each pair, the better cosine of the pairs one sentence before and one after both."""
+    n = len(vectors.members)
+    keys = i * n + j
+    order = np.argsort(keys)
+    sorted_keys = keys[order]
+    best = np.zeros(len(i), dtype=np.float32)
+    article = np.array([m.article for m in vectors.members], dtype=np.int64)
+    for step in (-1, 1):
+        a, b = i + step, j + step
+        inside = (a >= 0) & (b >= 0) & (a < n) & (b < n)
+        a, b = np.where(inside, a, 0), np.where(inside, b, 0)
+        inside &= (article[a] == article[i]) & (article[b] == article[j])
+        at = np.searchsorted(sorted_keys, a * n + b)
+        at = np.minimum(at, len(sorted_keys) - 1)
+        hit = inside & (sorted_keys[at] == a * n + b) if len(sorted_keys) else inside & False
+        best = np.maximum(best, np.where(hit, cosine[order[at]], 0.0))
+    return best
+
+
 def score_pairs(
     vectors: Vectors, i: npt.NDArray[np.int64], j: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.float32]:
-    """The score (0-100) of each pair (i[k], j[k]); see :func:`evidence`."""
-    scores = np.zeros(len(i), dtype=np.float32)
-    for top in range(0, len(i), SCORE_CHUNK):  # in chunks, to bound memory
-        a, b = i[top : top + SCORE_CHUNK], j[top : top + SCORE_CHUNK]
-        cosine = np.asarray(vectors.matrix[a].multiply(vectors.matrix[b]).sum(axis=1)).ravel()
-        shared = np.asarray(vectors.binary[a].multiply(vectors.binary[b]) @ vectors.idf).ravel()
-        scores[top : top + SCORE_CHUNK] = evidence(cosine, shared)
-    return scores
+    """The score (0-100) of each pair (i[k], j[k]): see :data:`FEATURES`."""
+    return evidence(pair_features(vectors, i, j))
 
 
-def evidence(
-    cosine: npt.NDArray[np.floating[Any]], shared: npt.NDArray[np.floating[Any]]
-) -> npt.NDArray[np.float32]:
-    """Score = 100 * (1 - exp(-(cosine + SHARED_WEIGHT * shared))).
-
-    The cosine says how much of the two sentences is the same; ``shared``, the
-    rarity-weighted count of the words they share (a word as rare as can be
-    counts 1), says how much evidence there is. Long rewrites that share one
-    clause score on the second; short sentences that share one word do not.
-    """
-    return (100 * (1 - np.exp(-(cosine + SHARED_WEIGHT * shared)))).astype(np.float32)
+def evidence(features: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Score = 100 * logistic(features . WEIGHTS + BIAS): the chance, as the labelled
+    stories have it, that the two sentences report the same fact."""
+    z: npt.NDArray[np.float32] = features @ WEIGHTS + BIAS
+    return (100 / (1 + np.exp(-z))).astype(np.float32)
 
 
 def align(

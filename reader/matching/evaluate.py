@@ -7,7 +7,6 @@ where each quote is a stretch of one sentence of that file and ``kind`` is
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,13 +62,10 @@ def _locate(articles: Sequence[Article], by_name: dict[str, int], side: dict[str
 
 
 def predicted_pairs(alignment: Alignment) -> set[Pair]:
-    """Every pair of sentences of different articles that share a group."""
-    pairs: set[Pair] = set()
-    for group in alignment.groups:
-        for a, b in itertools.combinations(group.members, 2):
-            if a.article != b.article:
-                pairs.add(frozenset((a, b)))
-    return pairs
+    """Every pair of sentences of different articles that the engine links."""
+    return {
+        frozenset((link.a, link.b)) for link in alignment.links if link.a.article != link.b.article
+    }
 
 
 def score(alignment: Alignment, labels: Labels) -> Scores:

@@ -42,20 +42,17 @@ class Row:
 
 
 def pair_links(alignment: Alignment, left: int, right: int) -> dict[tuple[int, int], float]:
-    """Every matched pair (left sentence, right sentence) with its score."""
-    direct: dict[tuple[int, int], float] = {}
+    """Every linked pair (left sentence, right sentence) with its score.
+
+    Pairs are decided pair by pair: what two articles share depends on their two
+    texts (and the story-wide word weights), not on which other outlets are loaded.
+    """
+    pairs: dict[tuple[int, int], float] = {}
     for link in alignment.links:
         if (link.a.article, link.b.article) == (left, right):
-            direct[(link.a.sentence, link.b.sentence)] = link.score
+            pairs[(link.a.sentence, link.b.sentence)] = link.score
         elif (link.a.article, link.b.article) == (right, left):
-            direct[(link.b.sentence, link.a.sentence)] = link.score
-    pairs: dict[tuple[int, int], float] = {}
-    for group in alignment.groups:
-        lefts = [m.sentence for m in group.members if m.article == left]
-        rights = [m.sentence for m in group.members if m.article == right]
-        for i in lefts:
-            for j in rights:
-                pairs[(i, j)] = direct.get((i, j), group.score)
+            pairs[(link.b.sentence, link.a.sentence)] = link.score
     return pairs
 
 

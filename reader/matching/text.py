@@ -79,6 +79,8 @@ _CONCEPTS = (
     "rare seldom",
     "urge call",
     "strengthen deepen tighten enhance",
+    "bill measure legislation",
+    "vote tally ballot",
 )
 _CONCEPT_OF: dict[str, str] = {
     _stemmer.stemWord(word): _stemmer.stemWord(group.split()[0])
@@ -150,9 +152,16 @@ def expand_acronyms(text: str, names: dict[str, str]) -> str:
     return text
 
 
+# A score or tally, however it is written: "97-1", "134-to-63", "134 to 63".
+_SCORE = re.compile(r"\b(\d+)\s*(?:-|–|—|\s+to\s+|-to-)\s*(\d+)\b")
+
+
 def content_words(text: str) -> list[str]:
-    """The normalised content words of ``text``, in order."""
-    return [w for w in map(normalize, WORD.findall(text)) if w]
+    """The normalised content words of ``text``, in order, then any score it states
+    ("134-to-63" and "134 to 63" both give the word ``134-63``)."""
+    words = [w for w in map(normalize, WORD.findall(text)) if w]
+    words.extend(f"{a}-{b}" for a, b in _SCORE.findall(text))
+    return words
 
 
 def variant_map(vocabulary: Iterable[str]) -> dict[str, str]:
