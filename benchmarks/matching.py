@@ -26,8 +26,16 @@ import numpy as np
 
 from reader.articles import Article, load_story
 from reader.matching import DEFAULT_THRESHOLD
-from reader.matching.engine import FEATURES, align, candidate_pairs, pair_features, vectorize
+from reader.matching.engine import (
+    FEATURES,
+    align,
+    candidate_pairs,
+    matched,
+    pair_features,
+    vectorize,
+)
 from reader.matching.evaluate import Labels, Pair, predicted_pairs, read_labels
+from reader.matching.model import Member
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data"
@@ -110,6 +118,11 @@ def main() -> None:
     if len(found) > 1:
         print(basil.row("**BASIL events**"))
     print(overall.row("**all**"))
+    print("\nSentences marked unique (+) that the labels pair with another outlet's:\n")
+    print("| story | marked + | of them labelled as shared | not linked, not +: marked ? |")
+    print("|---|---:|---:|---:|")
+    for story in found:
+        print(_unique_row(story))
     print("\nAcross thresholds, all stories:\n")
     print(HEADER.format("threshold"))
     for threshold in sorted({*THRESHOLDS, DEFAULT_THRESHOLD}):
@@ -190,6 +203,22 @@ def fit(found: list[Story]) -> None:
             tally.near += len(r.labels.near)
             tally.total += len(r.labels.all)
         print(tally.row(f"{threshold:g}"))
+
+
+def _unique_row(story: Story) -> str:
+    alignment = align(story.articles)
+    shared = {m for pair in story.labels.all for m in pair}
+    unique = unsure = wrong = 0
+    for number, article in enumerate(story.articles):
+        for sentence in matched(article):
+            if alignment.group_of(number, sentence.index):
+                continue
+            if alignment.unique(number, sentence.index):
+                unique += 1
+                wrong += Member(number, sentence.index) in shared
+            else:
+                unsure += 1
+    return f"| {story.name} | {unique} | {wrong} ({wrong / max(1, unique):.0%}) | {unsure} |"
 
 
 def _misses(story: Story, predicted: set[Pair], count: int) -> None:

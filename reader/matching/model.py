@@ -34,11 +34,13 @@ class Group:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """One scored pair above the threshold."""
+    """One scored pair above the threshold, and the signals its score is made of
+    (in the order of ``reader.matching.engine.FEATURES``)."""
 
     a: Member
     b: Member
     score: float
+    signals: tuple[float, ...] = ()
 
 
 @dataclass
@@ -50,6 +52,9 @@ class Alignment:
     links: list[Link]
     threshold: float
     candidates: int = 0
+    nearby: frozenset[Member] = frozenset()
+    """Sentences with no link that another outlet has a sentence close to (scored at
+    least NEARBY, below the threshold): not shown as unique, since they may not be."""
     _group_of: dict[Member, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -60,6 +65,11 @@ class Alignment:
     def group_of(self, article: int, sentence: int) -> Group | None:
         gid = self._group_of.get(Member(article, sentence))
         return None if gid is None else self.groups[gid]
+
+    def unique(self, article: int, sentence: int) -> bool:
+        """Whether no other outlet reports the sentence: no link, and nothing close."""
+        member = Member(article, sentence)
+        return member not in self._group_of and member not in self.nearby
 
     def shared_count(self, article: int) -> int:
         """How many of the article's sentences another outlet also reports."""

@@ -9,7 +9,21 @@ from reader.matching.model import Alignment
 from reader.printable import printable
 from reader.wording import plural
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2 added ``links`` (every pair, with the signals of its score) and ``nearby``."""
+SIGNALS = (
+    "cosine",
+    "shared",
+    "overlap",
+    "numbers",
+    "neighbours",
+    "topic",
+    "lead",
+    "length",
+    "best",
+)
+"""The names of a link's signals: ``reader.matching.engine.FEATURES``, which this
+module cannot import without the numerical libraries."""
 
 
 def to_json(alignment: Alignment) -> dict[str, Any]:
@@ -46,6 +60,18 @@ def to_json(alignment: Alignment) -> dict[str, Any]:
                 "members": [{"article": m.article, "sentence": m.sentence} for m in group.members],
             }
             for group in alignment.groups
+        ],
+        "links": [
+            {
+                "a": {"article": link.a.article, "sentence": link.a.sentence},
+                "b": {"article": link.b.article, "sentence": link.b.sentence},
+                "score": link.score,
+                "signals": dict(zip(SIGNALS, link.signals, strict=True)),
+            }
+            for link in alignment.links
+        ],
+        "nearby": [
+            {"article": m.article, "sentence": m.sentence} for m in sorted(alignment.nearby)
         ],
     }
 

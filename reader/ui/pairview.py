@@ -45,13 +45,15 @@ MARKS = {
     "moved": ("↕", Style(color="magenta", bold=True)),
     "elsewhere": ("○", Style(color="#87afd7")),
     "unique": ("+", Style(color="green", bold=True)),
+    "unsure": ("?", Style(color="yellow")),
     "clutter": ("·", Style(dim=True)),
 }
 MEANINGS = {
     "conflict": "the pair disagrees on a number, date or quantity (in red)",
     "moved": "its match on the other side is elsewhere: m jumps there",
     "elsewhere": "another outlet (not the one on the other side) reports it",
-    "unique": "no other outlet reports it",
+    "unique": "no other outlet reports it: nothing elsewhere comes close",
+    "unsure": "not matched, but another outlet has a sentence close to it",
     "clutter": "page clutter, dimmed (c hides it)",
 }
 
@@ -329,7 +331,10 @@ class PairView(ScrollView, can_focus=True):
         elif (row.left_link if side == "left" else row.right_link) is not None:
             mark = "moved"
         elif self.alignment is not None and sentence.is_body:
-            mark = "elsewhere" if self.alignment.group_of(number, index) else "unique"
+            if self.alignment.group_of(number, index):
+                mark = "elsewhere"
+            else:
+                mark = "unique" if self.alignment.unique(number, index) else "unsure"
         highlights = self.highlights.get((number, index), [])
         matches = _find_all(sentence.text, self.search_text) if self.search_text else []
         text = sentence_text(
