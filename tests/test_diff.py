@@ -49,3 +49,39 @@ def test_quantities() -> None:
     assert quantity("20th") == "20"
     assert quantity("biggest") == quantity("largest")
     assert quantity("Putin") is None
+
+
+def test_equivalent_dates_do_not_disagree() -> None:
+    assert not word_diff("families of Sept. 11 victims", "families of 9/11 victims").disagrees
+    assert not word_diff("victims of the 2001 attacks", "victims of 9/11").disagrees
+    assert not word_diff("Last September it began.", "In Sept. it began.").disagrees
+    assert not word_diff("Today's ruling stands.", "Thursday's ruling stands.").disagrees
+
+
+def test_different_years_disagree() -> None:
+    assert word_diff("She has led since 2002.", "She has led since 2003.").conflicts == (
+        ("2002", "2003"),
+    )
+    assert word_diff("The deal ends in 2019.", "The deal ends in 2018.").disagrees
+
+
+def test_whole_numbers_are_compared_whole() -> None:
+    diff = word_diff("He sent 5,200 troops.", "He sent 5,000 troops.")
+    assert diff.conflicts == (("5,200", "5,000"),)
+    assert not word_diff("It cost $43,350.", "It cost $43,350 in all.").disagrees
+
+
+def test_a_different_person_in_the_same_place_disagrees() -> None:
+    diff = word_diff("Rep. Loretta Sanchez won the vote.", "Rep. Linda Sanchez won the vote.")
+    assert diff.conflicts == (("Loretta", "Linda"),)
+    assert not word_diff("President Vincente Fox spoke.", "President Vicente Fox spoke.").disagrees
+    assert not word_diff("Mr. Obama spoke.", "President Obama spoke.").disagrees
+    assert not word_diff(
+        "Trump Jr. Messaged WikiLeaks", "Trump Jr. Communicated WikiLeaks"
+    ).disagrees
+
+
+def test_a_quantity_of_another_event_is_not_a_disagreement() -> None:
+    a = "The director had to apologize Saturday for a post about the daughters."
+    b = "A young aide resigned Monday after her post about the daughters."
+    assert not word_diff(a, b).disagrees

@@ -1,11 +1,19 @@
-"""What differs inside a matched pair: word spans, and disagreements on quantities.
+"""What differs inside a matched pair: word spans, and disagreements on facts.
 
 Words are compared under their normalised form (so "sanctions"/"sanctioned" or
 "Kyrgystan"/"Kyrgyzstan" are the same word) with a longest-common-subsequence
-diff (rapidfuzz's Indel opcodes). A changed stretch where both sides state a
-number, date, ordinal, superlative or vague quantity, and the two differ, is a
-disagreement: "four Kyrgyz companies" against "a number of Kyrgyz companies",
-"the largest investor" against "the second after China investor".
+diff (rapidfuzz's Indel opcodes). A changed stretch is a disagreement when
+
+* both sides state a quantity of one kind (a count, an ordinal or superlative, a
+  year, a month, a day) and share no value of it, in a stretch of at most four
+  words a side (or a precise count against a vague one): "four Kyrgyz companies" against
+  "a number of Kyrgyz companies", "the largest investor" against "the second
+  after China investor", "since 2002" against "since 2003"; a year against a
+  day of the month is no disagreement ("the 2001 attacks" / "9/11"), nor is one
+  side naming a value the other contains ("Sept. 11" / "9/11");
+* it is one name on each side after the same title: a different person in the
+  same place ("Rep. Loretta Sanchez" / "Rep. Linda Sanchez"), unless the two are
+  spellings of one name ("Vincente" / "Vicente").
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, Levenshtein
 
 from reader.articles.model import Span
 from reader.matching.text import WORD, fold, stem
@@ -26,6 +34,7 @@ _NUMBER_WORDS = {
             "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
         ).split()
     )
+    if w != "one"  # "one of", "one major aspect": rarely a count that outlets disagree on
 } | {"thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "dozen": "12"}
 _ORDINALS = {
     w: f"#{n}"
@@ -53,6 +62,24 @@ _WHEN = frozenset(
     ).split()
 )
 _DIGITS = re.compile(r"^\d+(?:[.,]\d+)*(?:st|nd|rd|th)?$")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*(?:st|nd|rd|th)?\b|" + WORD.pattern)
+"""A word, or a whole number with its separators ("5,200", "$43,350.00" gives "43,350.00")."""
+_RELATIVE = frozenset(("yesterday", "today", "tomorrow", "tonight"))
+_MONTH_NAMES = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH_OF = (
+    {name: f"month {n}" for n, name in enumerate(_MONTH_NAMES, 1)}
+    | {name[:3]: f"month {n}" for n, name in enumerate(_MONTH_NAMES, 1) if name != "may"}
+    | {"sept": "month 9"}
+)
+_MONTHS = frozenset(_MONTH_OF)
+MAX_REGION = 4
+"""Words a changed stretch may have on either side and still be a disagreement."""
+_TITLES = frozenset(
+    "mr mrs ms dr president sen senator rep representative gov governor secretary speaker "
+    "leader minister judge justice chairman chairwoman gen general sir lady lord".split()
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,15 +100,15 @@ def quantity(word: str) -> str | None:
     w = fold(word)
     if _DIGITS.match(w):
         return re.sub(r"(st|nd|rd|th)$", "", w).replace(",", "")
-    for table in (_NUMBER_WORDS, _ORDINALS, _SUPERLATIVE, _SCALE, _VAGUE):
+    for table in (_NUMBER_WORDS, _ORDINALS, _SUPERLATIVE, _SCALE, _VAGUE, _MONTH_OF):
         if w in table:
             return table[w]
     return w if w in _WHEN else None
 
 
 def word_diff(left: str, right: str) -> WordDiff:
-    lw = [(m.start(), m.end(), m.group()) for m in WORD.finditer(left)]
-    rw = [(m.start(), m.end(), m.group()) for m in WORD.finditer(right)]
+    lw = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(left)]
+    rw = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(right)]
     lkeys = [stem(w) or fold(w) for _, _, w in lw]
     rkeys = [stem(w) or fold(w) for _, _, w in rw]
     left_spans: list[Span] = []
@@ -91,9 +118,14 @@ def word_diff(left: str, right: str) -> WordDiff:
     region_r: list[int] = []
 
     def close_region() -> None:
-        lq = {q for k in region_l if (q := quantity(lw[k][2]))}
-        rq = {q for k in region_r if (q := quantity(rw[k][2]))}
-        if lq and rq and lq != rq:
+        if (
+            region_l
+            and region_r
+            and (
+                _quantities_disagree(lw, region_l, rw, region_r)
+                or _names_disagree(lw, lkeys, region_l, rw, rkeys, region_r)
+            )
+        ):
             conflicts.append((_words(left, lw, region_l), _words(right, rw, region_r)))
         region_l.clear()
         region_r.clear()
@@ -108,6 +140,79 @@ def word_diff(left: str, right: str) -> WordDiff:
         right_spans.extend(Span(rw[k][0], rw[k][1]) for k in range(op.dest_start, op.dest_end))
     close_region()
     return WordDiff(_merge(left, left_spans), _merge(right, right_spans), tuple(conflicts))
+
+
+Words = list[tuple[int, int, str]]
+
+
+def kind(value: str) -> str:
+    """What a quantity measures, so that only like is compared with like."""
+    if value.startswith("#"):
+        return "ordinal"
+    if value.isdigit() and len(value) == 4 and 1800 <= int(value) <= 2099:
+        return "year"
+    if value.startswith("month "):
+        return "month"
+    if value in _RELATIVE:
+        return "relative day"  # "today" may be "Thursday"
+    if value in _WHEN:
+        return "day"
+    return "count"
+
+
+def _quantities_disagree(lw: Words, region_l: list[int], rw: Words, region_r: list[int]) -> bool:
+    """Whether both sides state a quantity of one kind and share none of its values,
+    in a stretch short enough for the quantity to be what differs (a longer one
+    tells another event: "had to apologize Saturday" / "aide resigned Monday")."""
+    left: dict[str, set[str]] = {}
+    right: dict[str, set[str]] = {}
+    for words, region, found in ((lw, region_l, left), (rw, region_r, right)):
+        for k in region:
+            value = quantity(words[k][2])
+            if value is not None:
+                found.setdefault(kind(value), set()).add(value)
+    short = max(len(region_l), len(region_r)) <= MAX_REGION
+    return any(
+        left[k].isdisjoint(right[k]) and (short or _vague(left[k] | right[k]))
+        for k in left.keys() & right.keys()
+    )
+
+
+def _vague(values: set[str]) -> bool:
+    """A precise number against a vague one ("four" / "a number of") is worth
+    flagging however much else the sentences change around it."""
+    return any(v.startswith("~") for v in values)
+
+
+def _names_disagree(
+    lw: Words,
+    lkeys: list[str],
+    region_l: list[int],
+    rw: Words,
+    rkeys: list[str],
+    region_r: list[int],
+) -> bool:
+    """One name each side after the same title ("Rep. Loretta" / "Rep. Linda"), not
+    spellings of one name ("Vincente" / "Vicente") and not in title-case headlines."""
+    if len(region_l) != 1 or len(region_r) != 1 or min(region_l[0], region_r[0]) == 0:
+        return False
+    a, b = lw[region_l[0]][2], rw[region_r[0]][2]
+    if not (_is_name(a) and _is_name(b)) or Levenshtein.distance(a, b) <= 2:
+        return False
+    if _title_case(lw) or _title_case(rw):
+        return False
+    before = lkeys[region_l[0] - 1], rkeys[region_r[0] - 1]
+    return before[0] == before[1] and fold(lw[region_l[0] - 1][2]) in _TITLES
+
+
+def _title_case(words: Words) -> bool:
+    """A headline in title case, where every word is capitalised."""
+    capitalised = sum(1 for _, _, w in words if w[:1].isupper())
+    return capitalised > 0.6 * len(words)
+
+
+def _is_name(word: str) -> bool:
+    return word[:1].isupper() and word.isalpha() and fold(word) not in _TITLES | _WHEN | _MONTHS
 
 
 def _words(text: str, words: list[tuple[int, int, str]], region: list[int]) -> str:
