@@ -16,7 +16,6 @@ facts together.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,6 +27,7 @@ from scipy.sparse.csgraph import connected_components
 
 from reader.articles import Article
 from reader.matching import DEFAULT_THRESHOLD
+from reader.matching.grouping import merge
 from reader.matching.model import Alignment, Group, Link, Member
 from reader.matching.text import acronyms, content_words, expand_acronyms, variant_map
 
@@ -189,55 +189,35 @@ def _group(
 
     A connected set of links becomes one group when it is tight already: at
     least ``DENSITY`` of all its possible links present. Any other set is split
-    by :func:`_merge`, so a chain of loose resemblances never lumps unrelated
-    facts together.
+    by :func:`reader.matching.grouping.merge`, so a chain of loose resemblances
+    never lumps unrelated facts together.
     """
     n = len(members)
     graph = sparse.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
-    edges_of: dict[int, list[int]] = defaultdict(list)
-    for k, label in enumerate(labels[i].tolist()):
-        edges_of[label].append(k)
+    sizes = np.bincount(labels)
+    links = np.bincount(labels[i], minlength=len(sizes))
+    tight = (links > 0) & (links >= DENSITY * sizes * (sizes - 1) / 2)
     found: list[tuple[list[int], float]] = []
-    for label, edge_ids in edges_of.items():
-        nodes = np.flatnonzero(labels == label).tolist()
-        possible = len(nodes) * (len(nodes) - 1) / 2
-        if len(edge_ids) >= DENSITY * possible:
-            found.append((nodes, float(scores[edge_ids].mean())))
-        else:
-            edges = [(int(i[k]), int(j[k]), float(scores[k])) for k in edge_ids]
-            found.extend(_merge(members, edges))
+    nodes_by_label = np.argsort(labels, kind="stable")
+    node_ends = np.cumsum(sizes)
+    edges_by_label = np.argsort(labels[i], kind="stable")
+    edge_ends = np.cumsum(links)
+    for label in np.flatnonzero(tight).tolist():
+        nodes = nodes_by_label[node_ends[label] - sizes[label] : node_ends[label]]
+        edge_ids = edges_by_label[edge_ends[label] - links[label] : edge_ends[label]]
+        found.append((nodes.tolist(), float(scores[edge_ids].mean())))
+    loose = ~tight[labels[i]]
+    found.extend(merge(i[loose], j[loose], scores[loose], DENSITY))
+    # groups sorted by their sentences in story order, as plain numbers
+    story = np.lexsort(([m.sentence for m in members], [m.article for m in members]))
+    rank = np.empty(n, dtype=np.int64)
+    rank[story] = np.arange(n)
     ordered = sorted(
-        (sorted(members[x] for x in nodes), score) for nodes, score in found if len(nodes) > 1
+        (np.sort(rank[nodes]).tolist(), score) for nodes, score in found if len(nodes) > 1
     )
+    in_order = [members[x] for x in story.tolist()]
     return [
-        Group(gid, round(score, 1), tuple(group_members))
-        for gid, (group_members, score) in enumerate(ordered)
+        Group(gid, round(score, 1), tuple(in_order[r] for r in ranks))
+        for gid, (ranks, score) in enumerate(ordered)
     ]
-
-
-def _merge(
-    members: list[Member], edges: list[tuple[int, int, float]]
-) -> list[tuple[list[int], float]]:
-    """Average-linkage merging, strongest links first.
-
-    Two groups merge when at least ``DENSITY`` of the pairs between them are links.
-    """
-    linked = {(a, b) for a, b, _ in edges} | {(b, a) for a, b, _ in edges}
-    group: dict[int, list[int]] = {}
-    scores: dict[int, list[float]] = {}
-    for a, b, score in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
-        ga, gb = group.get(a, [a]), group.get(b, [b])
-        if ga is gb:
-            scores[id(ga)].append(score)
-            continue
-        between = sum(1 for x in ga for y in gb if (x, y) in linked)
-        if between < DENSITY * len(ga) * len(gb):
-            continue
-        merged = ga + gb
-        merged_scores = scores.pop(id(ga), []) + scores.pop(id(gb), []) + [score]
-        for x in merged:
-            group[x] = merged
-        scores[id(merged)] = merged_scores
-    unique = {id(g): g for g in group.values()}
-    return [(g, sum(scores[k]) / len(scores[k])) for k, g in unique.items()]
