@@ -34,14 +34,12 @@ def merge(
     after both their ends were in it.
     """
     order = np.lexsort((j, i, -scores))
-    nodes = np.unique(np.concatenate((i, j)))
-    # nodes renumbered 0..m-1, so that tables and parents are plain lists
-    local_i = np.searchsorted(nodes, i[order]).tolist()
-    local_j = np.searchsorted(nodes, j[order]).tolist()
-    table: list[dict[int, int]] = [{} for _ in range(len(nodes))]
-    for a, b in zip(local_i, local_j, strict=True):
-        table[a][b] = 1
-        table[b][a] = 1
+    # linked nodes renumbered 0..m-1, so that tables and parents are plain lists
+    linked = np.bincount(np.concatenate((i, j))) > 0
+    nodes = np.flatnonzero(linked)
+    local = np.cumsum(linked) - 1
+    local_i, local_j = local[i[order]], local[j[order]]
+    table = _neighbour_tables(local_i, local_j, len(nodes))
     parent = list(range(len(nodes)))
     size = [1] * len(nodes)
     weight = [len(t) for t in table]  # links with an end in the group
@@ -55,8 +53,12 @@ def merge(
             parent[x], x = top, parent[x]
         return top
 
-    for a, b, score in zip(local_i, local_j, scores[order].tolist(), strict=True):
-        ra, rb = root(a), root(b)
+    for a, b, score in zip(local_i.tolist(), local_j.tolist(), scores[order].tolist(), strict=True):
+        ra, rb = parent[a], parent[b]  # most often the roots already
+        if parent[ra] != ra:
+            ra = root(a)
+        if parent[rb] != rb:
+            rb = root(b)
         if ra == rb:
             joined[ra].append(score)
             continue
@@ -82,6 +84,21 @@ def merge(
         (group, math.fsum(joined[r]) / len(joined[r]))
         for r, group in members.items()
         if len(group) > 1
+    ]
+
+
+def _neighbour_tables(
+    i: npt.NDArray[np.intp], j: npt.NDArray[np.intp], nodes: int
+) -> list[dict[int, int]]:
+    """For each node, its linked nodes, each counted once."""
+    ends = np.concatenate((i, j))
+    others = np.concatenate((j, i))
+    by_end = np.argsort(ends, kind="stable")
+    linked = others[by_end].tolist()
+    bounds = np.cumsum(np.bincount(ends, minlength=nodes)).tolist()
+    return [
+        dict.fromkeys(linked[start:stop], 1)
+        for start, stop in zip([0, *bounds][:-1], bounds, strict=True)
     ]
 
 
