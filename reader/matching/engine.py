@@ -7,7 +7,9 @@ Two sentences score the cosine of their vectors, times 100.
 
 Scoring every pair would grow with the square of the story. Instead only pairs
 that share two *rare* words are scored (candidate blocking): words used by at
-most ``max(BLOCK_MIN, BLOCK_SHARE * n)`` sentences. Pairs above the threshold are
+most ``max(BLOCK_MIN, BLOCK_SHARE * n)`` sentences; a sentence whose two shared
+words are shared with a crowd keeps such pairs only when it has as many
+stronger ones (see :func:`candidate_pairs`). Pairs above the threshold are
 joined into groups, strongest first; a sentence joins a group only when it is
 linked to every member (``DENSITY``), so one loose resemblance cannot chain two
 facts together.
@@ -28,7 +30,7 @@ from scipy.sparse.csgraph import connected_components
 from reader.articles import Article
 from reader.matching import DEFAULT_THRESHOLD
 from reader.matching.grouping import merge
-from reader.matching.model import Alignment, Group, Link, Member
+from reader.matching.model import Alignment, Group, LazyLinks, Link, Member
 from reader.matching.text import acronyms, content_words, expand_acronyms, variant_map
 
 BLOCK_MIN = 50
@@ -220,13 +222,23 @@ def align(
     report(0.8)
     keep = scores >= threshold
     i, j, scores = i[keep], j[keep], scores[keep]
-    links = [
-        Link(vectors.members[a], vectors.members[b], round(float(s), 1))
-        for a, b, s in zip(i.tolist(), j.tolist(), scores.tolist(), strict=True)
-    ]
+    members = vectors.members  # the links keep these, not the word vectors
+    links = LazyLinks(len(i), lambda: _links(members, i, j, scores))
     groups = _group(vectors.members, i, j, scores)
     report(1.0)
     return Alignment(articles, groups, links, threshold, candidates=len(keep))
+
+
+def _links(
+    members: list[Member],
+    i: npt.NDArray[np.int64],
+    j: npt.NDArray[np.int64],
+    scores: npt.NDArray[np.float32],
+) -> list[Link]:
+    return [
+        Link(members[a], members[b], round(s, 1))
+        for a, b, s in zip(i.tolist(), j.tolist(), scores.tolist(), strict=True)
+    ]
 
 
 def _group(
