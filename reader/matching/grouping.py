@@ -136,7 +136,10 @@ class _Forest:
     def _count(self, x: int) -> dict[int, int]:
         """The link counts of single node ``x`` to the groups of its neighbours."""
         table: dict[int, int] = {}
+        parent = self.parent
         for neighbour in self.neighbours[self.bounds[x] : self.bounds[x + 1]].tolist():
-            group = self.root(neighbour)
+            group = parent[neighbour]  # most often the root already
+            if parent[group] != group:
+                group = self.root(neighbour)
             table[group] = table.get(group, 0) + 1
         return table
