@@ -299,7 +299,7 @@ def _align(argv: Sequence[str]) -> int:
         return EXIT_NOTHING_LOADED
     alignment = align(story.articles, threshold=args.threshold)
     if args.format == "json":
-        sys.stdout.buffer.write(inert_json(to_json(alignment), indent=1).encode("utf-8") + b"\n")
+        sys.stdout.buffer.write(inert_json(to_json(alignment)).encode("utf-8") + b"\n")
     else:
         print(to_text(alignment))
     return 0

@@ -5,8 +5,9 @@ Plain data, no numerical libraries: the reader imports it at start-up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
 from reader.articles import Article
 
@@ -43,13 +44,44 @@ class Link:
     signals: tuple[float, ...] = ()
 
 
+class LazyLinks(Sequence[Link]):
+    """Links made only when first read.
+
+    A large story has millions of links; writing its groups (``align --format
+    json``) reads none of them, and making them would take longer than finding them.
+    """
+
+    def __init__(self, count: int, make: Callable[[], list[Link]]) -> None:
+        self._count = count
+        self._make: Callable[[], list[Link]] | None = make
+        self._links: list[Link] = []
+
+    def _made(self) -> list[Link]:
+        if self._make is not None:
+            self._links, self._make = self._make(), None
+        return self._links
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Link: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Link]: ...
+    def __getitem__(self, index: int | slice) -> Link | list[Link]:
+        return self._made()[index]
+
+    def __iter__(self) -> Iterator[Link]:
+        return iter(self._made())
+
+
 @dataclass
 class Alignment:
     """The engine's result for a story."""
 
     articles: Sequence[Article]
     groups: list[Group]
-    links: list[Link]
+    links: Sequence[Link]
     threshold: float
     candidates: int = 0
     nearby: frozenset[Member] = frozenset()
