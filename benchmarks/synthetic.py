@@ -20,6 +20,11 @@ outlet: some copy the wire nearly verbatim, some rewrite a lot. The other half o
 an outlet's sentences are its own. An outlet keeps the story's order of facts,
 shuffled a little, with its own sentences in between; a title line is on top.
 
+With ``popular=K``, the first K facts of the pool are the story's headline
+facts: each is told by most outlets (a share drawn between ``POPULAR_SHARE``,
+so 100 to 170 of 200 outlets, 500 to 850 of 1,000), each outlet in its own
+wording; the other shared facts keep the coverage above.
+
 Everything is drawn from ``random.Random`` seeded with the arguments: the same
 call gives the same story, on any machine. :func:`story_texts` gives the plain
 texts (fast); :func:`make_story` builds them into articles with ``build_article``,
@@ -86,6 +91,8 @@ STORY_PEOPLE, STORY_PLACES, STORY_ORGANISATIONS = 12, 8, 6
 MAX_COVERAGE = 12
 """Mean number of outlets telling one shared fact, in a large story."""
 MIN_WORDS, MAX_WORDS = 15, 30
+POPULAR_SHARE = (0.5, 0.85)
+"""Range of the share of outlets telling each popular fact (``popular=``)."""
 
 
 @dataclass(frozen=True)
@@ -116,9 +123,9 @@ class SyntheticText:
     text: str
 
 
-def make_story(outlets: int, sentences: int, seed: int = 0) -> list[Article]:
+def make_story(outlets: int, sentences: int, seed: int = 0, popular: int = 0) -> list[Article]:
     """``outlets`` articles of ``sentences`` body sentences each (plus a title line)."""
-    return build(story_texts(outlets, sentences, seed))
+    return build(story_texts(outlets, sentences, seed, popular))
 
 
 def build(texts: list[SyntheticText]) -> list[Article]:
@@ -126,23 +133,28 @@ def build(texts: list[SyntheticText]) -> list[Article]:
     return [build_article(Path(t.name), t.text, title=t.title, outlet=t.outlet) for t in texts]
 
 
-def story_texts(outlets: int, sentences: int, seed: int = 0) -> list[SyntheticText]:
+def story_texts(
+    outlets: int, sentences: int, seed: int = 0, popular: int = 0
+) -> list[SyntheticText]:
     """The plain texts of :func:`make_story`."""
     if outlets < 1 or sentences < 1:
         raise ValueError("a story needs at least one outlet and one sentence")
     lexicon = _lexicon(seed)
-    rng = random.Random(f"story:{seed}:{outlets}:{sentences}")
+    name = f"story:{seed}:{outlets}:{sentences}" + (f":{popular}" if popular else "")
+    rng = random.Random(name)
     entities = _story_entities(rng, lexicon)
     entity_weights = list(accumulate(1 / (rank + 1) for rank in range(len(entities))))
     coverage = min(MAX_COVERAGE, max(2.0, 0.6 * outlets))
     pool_size = max(math.ceil(0.6 * sentences), math.ceil(outlets * sentences / 2 / coverage))
     pool = [_fact(rng, lexicon, entities, entity_weights) for _ in range(pool_size)]
+    popular = min(popular, pool_size)
+    shares = [rng.uniform(*POPULAR_SHARE) for _ in range(popular)]
     texts: list[SyntheticText] = []
     for number in range(outlets):
         # 5% of outlets copy the wire almost verbatim; the others rewrite, some heavily
         level = 0.05 if rng.random() < 0.05 else rng.uniform(0.3, 1.0)
         shared = min(pool_size, sentences, round(sentences * rng.uniform(0.4, 0.6)))
-        told = sorted(rng.sample(range(pool_size), shared))
+        told = _told(rng, pool_size, shared, shares)
         placed = [
             (rank * sentences / shared + rng.gauss(0, 1.0), _rewrite(rng, lexicon, pool[f], level))
             for rank, f in enumerate(told)
@@ -168,6 +180,20 @@ def story_texts(outlets: int, sentences: int, seed: int = 0) -> list[SyntheticTe
             )
         )
     return texts
+
+
+def _told(rng: random.Random, pool_size: int, shared: int, shares: list[float]) -> list[int]:
+    """Which facts of the pool an outlet tells, in story order.
+
+    Popular fact ``k`` (the first ``len(shares)`` of the pool) with probability
+    ``shares[k]``; the rest drawn at random from the other facts.
+    """
+    if not shares:
+        return sorted(rng.sample(range(pool_size), shared))
+    told = [k for k, share in enumerate(shares) if rng.random() < share][:shared]
+    others = range(len(shares), pool_size)
+    told += rng.sample(others, min(len(others), shared - len(told)))
+    return sorted(told)
 
 
 @lru_cache(maxsize=8)
