@@ -146,3 +146,13 @@ def test_text_output_shows_escape_codes_literally(
         assert code == 0
         assert "\x1b" not in out
         assert "\u241b" in out  # the escape character, as its visible symbol
+
+
+def test_align_json_lists_every_link_with_its_signals(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["align", "--format", "json"]) == 0
+    links = json.loads(capsys.readouterr().out)["links"]
+    assert links["fields"][:5] == ["article_a", "sentence_a", "article_b", "sentence_b", "score"]
+    assert links["rows"] and all(len(row) == len(links["fields"]) for row in links["rows"])
+    assert all(row[0] != row[2] for row in links["rows"])  # two outlets each

@@ -10,7 +10,8 @@ from reader.printable import printable
 from reader.wording import plural
 
 FORMAT_VERSION = 2
-"""2 added ``links`` (every pair, with the signals of its score) and ``nearby``."""
+"""2 added ``links`` (every linked pair, one row each under ``fields``: the two
+sentences, the score and the signals it is made of) and ``nearby``."""
 SIGNALS = (
     "cosine",
     "shared",
@@ -61,15 +62,21 @@ def to_json(alignment: Alignment) -> dict[str, Any]:
             }
             for group in alignment.groups
         ],
-        "links": [
-            {
-                "a": {"article": link.a.article, "sentence": link.a.sentence},
-                "b": {"article": link.b.article, "sentence": link.b.sentence},
-                "score": link.score,
-                "signals": dict(zip(SIGNALS, link.signals, strict=True)),
-            }
-            for link in alignment.links
-        ],
+        # one row a link, named once by "fields": a large story has millions of them
+        "links": {
+            "fields": ["article_a", "sentence_a", "article_b", "sentence_b", "score", *SIGNALS],
+            "rows": [
+                [
+                    link.a.article,
+                    link.a.sentence,
+                    link.b.article,
+                    link.b.sentence,
+                    link.score,
+                    *link.signals,
+                ]
+                for link in alignment.links
+            ],
+        },
         "nearby": [
             {"article": m.article, "sentence": m.sentence} for m in sorted(alignment.nearby)
         ],
