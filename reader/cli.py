@@ -14,7 +14,7 @@ from reader.articles import LoadError, Story
 from reader.articles.load import Loader, plan_story
 from reader.articles.manifest import Entry
 from reader.paths import bundled_story, cache_dir, state_dir
-from reader.printable import inert_json, printable
+from reader.printable import printable
 from reader.wording import plural
 
 if TYPE_CHECKING:
@@ -291,7 +291,7 @@ def _align_parser() -> argparse.ArgumentParser:
 
 def _align(argv: Sequence[str]) -> int:
     from reader.matching.engine import align
-    from reader.matching.report import to_json, to_text
+    from reader.matching.report import to_text, write_json
 
     args = _align_parser().parse_args(argv)
     story = load(args.paths, _loader(args))
@@ -299,7 +299,7 @@ def _align(argv: Sequence[str]) -> int:
         return EXIT_NOTHING_LOADED
     alignment = align(story.articles, threshold=args.threshold)
     if args.format == "json":
-        sys.stdout.buffer.write(inert_json(to_json(alignment)).encode("utf-8") + b"\n")
+        write_json(alignment, sys.stdout.buffer)
     else:
         print(to_text(alignment))
     return 0

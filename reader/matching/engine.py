@@ -18,7 +18,7 @@ facts together.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -346,10 +346,15 @@ def align(
     keep = scores >= threshold
     close = (scores >= min(NEARBY, threshold)) & ~keep
     nearby = {vectors.members[k] for k in np.concatenate([i[close], j[close]]).tolist()}
-    i, j, scores = i[keep], j[keep], scores[keep]
+    order = np.flatnonzero(keep)
+    order = order[np.lexsort((j[order], i[order]))]  # in reading order, the same every run
+    i, j, scores, signals = i[order], j[order], scores[order], features[order]
     members = vectors.members  # the links keep these, not the word vectors
-    signals = features[keep]
-    links = LazyLinks(len(i), lambda: _links(members, i, j, scores, signals))
+    links = LazyLinks(
+        len(i),
+        lambda: _links(members, i, j, scores, signals),
+        lambda: _rows(members, i, j, scores, signals),
+    )
     groups = _group(vectors.members, i, j, scores)
     report(1.0)
     linked = {m for group in groups for m in group.members}
@@ -371,6 +376,24 @@ def _links(
             i.tolist(), j.tolist(), scores.tolist(), signals.tolist(), strict=True
         )
     ]
+
+
+def _rows(
+    members: list[Member],
+    i: npt.NDArray[np.int64],
+    j: npt.NDArray[np.int64],
+    scores: npt.NDArray[np.float32],
+    signals: npt.NDArray[np.float32],
+) -> Iterator[list[float]]:
+    """The links as rows (see ``LazyLinks.rows``), a chunk of arrays at a time."""
+    for top in range(0, len(i), SCORE_CHUNK):
+        chunk = slice(top, top + SCORE_CHUNK)
+        rounded = np.round(signals[chunk].astype(np.float64), 3).tolist()
+        for a, b, score, row in zip(
+            i[chunk].tolist(), j[chunk].tolist(), scores[chunk].tolist(), rounded, strict=True
+        ):
+            ma, mb = members[a], members[b]
+            yield [ma.article, ma.sentence, mb.article, mb.sentence, round(score, 1), *row]
 
 
 def _group(

@@ -47,14 +47,27 @@ class Link:
 class LazyLinks(Sequence[Link]):
     """Links made only when first read.
 
-    A large story has millions of links; writing its groups (``align --format
-    json``) reads none of them, and making them would take longer than finding them.
+    A large story has millions of links; making them all would take longer than
+    finding them. ``rows`` gives each as a plain row (article, sentence, article,
+    sentence, score, signals...) without making it, for writing them out.
     """
 
-    def __init__(self, count: int, make: Callable[[], list[Link]]) -> None:
+    def __init__(
+        self,
+        count: int,
+        make: Callable[[], list[Link]],
+        rows: Callable[[], Iterator[list[float]]] | None = None,
+    ) -> None:
         self._count = count
         self._make: Callable[[], list[Link]] | None = make
         self._links: list[Link] = []
+        self._rows = rows
+
+    def rows(self) -> Iterator[list[float]]:
+        """Each link as a row: both sentences, the score, then its signals."""
+        if self._rows is not None and self._make is not None:
+            return self._rows()
+        return (link_row(link) for link in self._made())
 
     def _made(self) -> list[Link]:
         if self._make is not None:
@@ -73,6 +86,17 @@ class LazyLinks(Sequence[Link]):
 
     def __iter__(self) -> Iterator[Link]:
         return iter(self._made())
+
+
+def link_row(link: Link) -> list[float]:
+    return [
+        link.a.article,
+        link.a.sentence,
+        link.b.article,
+        link.b.sentence,
+        link.score,
+        *link.signals,
+    ]
 
 
 @dataclass

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from collections.abc import Iterator
+from typing import Any, BinaryIO
 
 from reader.matching.diff import word_diff
-from reader.matching.model import Alignment
-from reader.printable import printable
+from reader.matching.model import Alignment, LazyLinks, link_row
+from reader.printable import inert_json, printable
 from reader.wording import plural
 
 FORMAT_VERSION = 2
@@ -27,8 +29,11 @@ SIGNALS = (
 module cannot import without the numerical libraries."""
 
 
-def to_json(alignment: Alignment) -> dict[str, Any]:
-    return {
+LINK_FIELDS = ["article_a", "sentence_a", "article_b", "sentence_b", "score", *SIGNALS]
+
+
+def to_json(alignment: Alignment, *, with_links: bool = True) -> dict[str, Any]:
+    found = {
         "format": "newsreader-alignment",
         "version": FORMAT_VERSION,
         "threshold": alignment.threshold,
@@ -62,25 +67,30 @@ def to_json(alignment: Alignment) -> dict[str, Any]:
             }
             for group in alignment.groups
         ],
-        # one row a link, named once by "fields": a large story has millions of them
-        "links": {
-            "fields": ["article_a", "sentence_a", "article_b", "sentence_b", "score", *SIGNALS],
-            "rows": [
-                [
-                    link.a.article,
-                    link.a.sentence,
-                    link.b.article,
-                    link.b.sentence,
-                    link.score,
-                    *link.signals,
-                ]
-                for link in alignment.links
-            ],
-        },
         "nearby": [
             {"article": m.article, "sentence": m.sentence} for m in sorted(alignment.nearby)
         ],
     }
+    if with_links:  # one row a link, named once by "fields": a large story has millions
+        found["links"] = {"fields": LINK_FIELDS, "rows": list(_link_rows(alignment))}
+    return found
+
+
+def _link_rows(alignment: Alignment) -> Iterator[list[float]]:
+    links = alignment.links
+    return links.rows() if isinstance(links, LazyLinks) else (link_row(k) for k in links)
+
+
+def write_json(alignment: Alignment, out: BinaryIO) -> None:
+    """:func:`to_json` written to ``out`` with its link rows streamed one by one, so a
+    story with millions of links is never held twice in memory."""
+    head = to_json(alignment, with_links=False)
+    text = inert_json(head)
+    out.write(text[:-1].encode("utf-8"))
+    out.write(b',"links":{"fields":' + json.dumps(LINK_FIELDS).encode() + b',"rows":[')
+    for number, row in enumerate(_link_rows(alignment)):
+        out.write((b"," if number else b"") + json.dumps(row).encode())
+    out.write(b"]}}\n")
 
 
 def to_text(alignment: Alignment) -> str:
