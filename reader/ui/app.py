@@ -250,6 +250,7 @@ class ReaderApp(App[None]):
         from reader.matching.engine import align  # numerical libraries load off the UI thread
 
         alignment = align(self.articles, self.threshold, progress=progress)
+        alignment.links[:1]  # the panes read the links: make them here, off the UI thread
         self.post_message(MatchingDone(alignment))
 
     def _progress(self, done: float) -> None:
