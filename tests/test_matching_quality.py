@@ -135,13 +135,6 @@ def test_rewrites_with_spelling_variants_match(seed_articles_module: list[Articl
     assert grouped("In a sign of Armenia's rapidly", "But Armenian Prime Minister Nikol")
 
 
-def test_signals_are_named_as_the_engine_computes_them() -> None:
-    from reader.matching.engine import FEATURES
-    from reader.matching.report import SIGNALS
-
-    assert SIGNALS == FEATURES
-
-
 def test_adding_an_outlet_leaves_the_others_links_nearly_as_they_were(
     seed_articles_module: list[Article],
 ) -> None:

@@ -29,7 +29,7 @@ from scipy.sparse.csgraph import connected_components
 from reader.articles import Article, Sentence
 from reader.matching import DEFAULT_THRESHOLD
 from reader.matching.grouping import merge
-from reader.matching.model import Alignment, Group, LazyLinks, Link, Member
+from reader.matching.model import SIGNALS, Alignment, Group, LazyLinks, Link, Member
 from reader.matching.text import acronyms, content_words, expand_acronyms, variant_map
 
 BLOCK_MIN = 50
@@ -205,17 +205,7 @@ def _sharing_pairs(
     return rows, cols, counts
 
 
-FEATURES = (
-    "cosine",
-    "shared",
-    "overlap",
-    "numbers",
-    "neighbours",
-    "topic",
-    "lead",
-    "length",
-    "best",
-)
+FEATURES = SIGNALS
 """What a pair's score is made of, in the order of :data:`WEIGHTS`:
 
 * cosine: how much of the two sentences is the same (TF-IDF cosine);

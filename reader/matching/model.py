@@ -33,10 +33,24 @@ class Group:
         return frozenset(m.article for m in self.members)
 
 
+SIGNALS = (
+    "cosine",
+    "shared",
+    "overlap",
+    "numbers",
+    "neighbours",
+    "topic",
+    "lead",
+    "length",
+    "best",
+)
+"""What a link's score is made of, in order (``reader.matching.engine`` explains each)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """One scored pair above the threshold, and the signals its score is made of
-    (in the order of ``reader.matching.engine.FEATURES``)."""
+    (in the order of :data:`SIGNALS`)."""
 
     a: Member
     b: Member

@@ -7,28 +7,13 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from reader.matching.diff import word_diff
-from reader.matching.model import Alignment, LazyLinks, link_row
+from reader.matching.model import SIGNALS, Alignment, LazyLinks, link_row
 from reader.printable import inert_json, printable
 from reader.wording import plural
 
 FORMAT_VERSION = 2
 """2 added ``links`` (every linked pair, one row each under ``fields``: the two
 sentences, the score and the signals it is made of) and ``nearby``."""
-SIGNALS = (
-    "cosine",
-    "shared",
-    "overlap",
-    "numbers",
-    "neighbours",
-    "topic",
-    "lead",
-    "length",
-    "best",
-)
-"""The names of a link's signals: ``reader.matching.engine.FEATURES``, which this
-module cannot import without the numerical libraries."""
-
-
 LINK_FIELDS = ["article_a", "sentence_a", "article_b", "sentence_b", "score", *SIGNALS]
 
 
