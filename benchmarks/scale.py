@@ -32,10 +32,8 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import math
 import os
-import pstats
 import statistics
 import subprocess
 import sys
@@ -234,13 +232,9 @@ def print_profile(folder: Path, outlets: int, top: int = 25) -> None:
             profiler.disable()
         finally:
             sys.stdout = stdout
-    for order in ("tottime", "cumulative"):
-        out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
-        print(f"\ncProfile of align --format json, {outlets} outlets, by {order}:\n")
-        print("```")
-        print(out.getvalue().strip())
-        print("```")
+    from benchmarks.speed import print_stats
+
+    print_stats(profiler, f"align --format json, {outlets} outlets", top)
 
 
 def main(argv: list[str] | None = None) -> None:

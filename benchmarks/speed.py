@@ -317,10 +317,15 @@ def print_profile(articles: Sequence[Article], top: int = 20) -> None:
     profiler.enable()
     align(articles)
     profiler.disable()
+    print_stats(profiler, f"align, {len(articles)} outlets", top)
+
+
+def print_stats(profiler: cProfile.Profile, what: str, top: int) -> None:
+    """cProfile's top functions, by own time and by cumulative time, as Markdown blocks."""
     for order in ("tottime", "cumulative"):
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
-        print(f"\ncProfile of align, {len(articles)} outlets, by {order}:\n")
+        print(f"\ncProfile of {what}, by {order}:\n")
         print("```")
         print(out.getvalue().strip())
         print("```")

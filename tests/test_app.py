@@ -278,7 +278,7 @@ async def test_quit(story: Story) -> None:
 
 
 async def test_command_palette_offers_every_action(story: Story) -> None:
-    from textual.command import CommandPalette
+    from textual.command import CommandList, CommandPalette
 
     app = ReaderApp(story)
     async with app.run_test(size=SIZE) as pilot:
@@ -288,7 +288,11 @@ async def test_command_palette_offers_every_action(story: Story) -> None:
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"swap")
-        await pilot.pause(0.3)
+        results = app.screen.query_one(CommandList)
+        for _ in range(500):  # the palette searches in a worker: wait for its first hit
+            if results.option_count and "Swap" in str(results.get_option_at_index(0).prompt):
+                break
+            await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, CommandPalette)

@@ -28,7 +28,8 @@ from reader.articles.model import Article, Sentence, Span
 
 FORMAT = "newsreader-article"
 MAX_ENTRIES = 5000
-"""Beyond this many entries, the least recently used are removed when a cache opens."""
+"""Beyond this many entries, the least recently used are removed before a process
+writes its first new one (so the cache exceeds it by at most one story's files)."""
 
 
 @cache
@@ -64,13 +65,13 @@ class ArticleCache:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
+        self._trimmed = False  # trimmed once, before the first entry this process writes
 
     @classmethod
     def open(cls, directory: Path) -> ArticleCache:
-        """The cache in ``directory``, trimmed to :data:`MAX_ENTRIES` entries."""
-        found = cls(directory)
-        found.trim(MAX_ENTRIES)
-        return found
+        """The cache in ``directory``, trimmed to :data:`MAX_ENTRIES` only when something
+        new is written, so reading a story from the cache lists no directory."""
+        return cls(directory)
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
@@ -91,6 +92,9 @@ class ArticleCache:
 
     def put(self, key: str, article: Article) -> None:
         """Keep ``article`` under ``key``; a cache that cannot be written is skipped."""
+        if not self._trimmed:
+            self._trimmed = True
+            self.trim(MAX_ENTRIES - 1)
         path = self._path(key)
         record = json.dumps(_record(article), ensure_ascii=False, separators=(",", ":"))
         payload = record.encode("utf-8", "surrogatepass")

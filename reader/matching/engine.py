@@ -53,7 +53,6 @@ the seed story and the 94 BASIL events, no match is lost."""
 BLOCK_WORK = 4_000_000
 """Word matches counted at once when looking for candidate pairs, to bound memory."""
 SCORE_CHUNK = 50_000
-SHARED_WEIGHT = 0.2
 DENSITY = 1.0
 """Share of the possible links between two sets of sentences needed to join them.
 
@@ -84,6 +83,7 @@ class Vectors:
     """Body sentences of a story: word sets, word weights, unit-length TF-IDF rows."""
 
     members: list[Member]
+    article: npt.NDArray[np.int64]  # each sentence's article number
     binary: sparse.csr_matrix  # sentence x word, 1 where the sentence uses the word
     idf: npt.NDArray[np.float32]
     matrix: sparse.csr_matrix  # binary rows weighted by idf, scaled to unit length
@@ -144,7 +144,17 @@ def vectorize(articles: Sequence[Article]) -> Vectors:
     position = np.arange(n, dtype=np.int64) - starts
     lengths = np.diff(binary.indptr).astype(np.float32)
     return Vectors(
-        members, binary, unit_idf, matrix, rare, totals, numeric, common, position, lengths
+        members,
+        article_of,
+        binary,
+        unit_idf,
+        matrix,
+        rare,
+        totals,
+        numeric,
+        common,
+        position,
+        lengths,
     )
 
 
@@ -181,7 +191,7 @@ def _sharing_pairs(
     """
     rare = sparse.csr_matrix(vectors.rare, dtype=np.float32)
     n = rare.shape[0]
-    article = np.array([m.article for m in vectors.members], dtype=np.int32)
+    article = vectors.article.astype(np.int32)
     rare_t = sparse.csr_matrix(rare.T)
     # word matches of each sentence: the sentences using each of its rare words
     work = np.cumsum(rare @ np.asarray(rare.sum(axis=0)).ravel())
@@ -254,7 +264,7 @@ def pair_features(
         found[rows, 6] = (vectors.position[a] < 3) & (vectors.position[b] < 3)
         found[rows, 7] = np.log1p(np.minimum(vectors.lengths[a], vectors.lengths[b]))
     found[:, 4] = _neighbours(vectors, i, j, found[:, 0])
-    article = np.array([m.article for m in vectors.members], dtype=np.int64)
+    article = vectors.article
     found[:, 8] = _is_best(i, article[j], found[:, 0]) + _is_best(j, article[i], found[:, 0])
     return found
 
@@ -286,7 +296,7 @@ def _neighbours(
     order = np.argsort(keys)
     sorted_keys = keys[order]
     best = np.zeros(len(i), dtype=np.float32)
-    article = np.array([m.article for m in vectors.members], dtype=np.int64)
+    article = vectors.article
     for step in (-1, 1):
         a, b = i + step, j + step
         inside = (a >= 0) & (b >= 0) & (a < n) & (b < n)
@@ -361,9 +371,9 @@ def _links(
     signals: npt.NDArray[np.float32],
 ) -> list[Link]:
     return [
-        Link(members[a], members[b], round(s, 1), tuple(round(x, 3) for x in row))
-        for a, b, s, row in zip(
-            i.tolist(), j.tolist(), scores.tolist(), signals.tolist(), strict=True
+        Link(members[a], members[b], row[4], tuple(row[5:]))
+        for a, b, row in zip(
+            i.tolist(), j.tolist(), _rows(members, i, j, scores, signals), strict=True
         )
     ]
 
