@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from evaluate import Labels, Pair, predicted_pairs, read_labels
 
 from reader.articles import Article, load_story
 from reader.matching import DEFAULT_THRESHOLD
@@ -34,7 +35,6 @@ from reader.matching.engine import (
     pair_features,
     vectorize,
 )
-from reader.matching.evaluate import Labels, Pair, predicted_pairs, read_labels
 from reader.matching.model import Member
 
 ROOT = Path(__file__).resolve().parent.parent

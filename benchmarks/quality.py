@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from evaluate import read_labels, score
+
 from reader.articles import load_story
 from reader.matching import DEFAULT_THRESHOLD
 from reader.matching.engine import align
-from reader.matching.evaluate import read_labels, score
 
 ROOT = Path(__file__).resolve().parent.parent
 

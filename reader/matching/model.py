@@ -58,6 +58,20 @@ class Link:
     signals: tuple[float, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A reader's correction of the engine for two sentences of different articles.
+
+    ``linked`` True links them (a pair the engine missed); False keeps them apart
+    (a pair the engine made wrongly). Corrections are applied over the engine's
+    links by :meth:`Alignment.corrected`.
+    """
+
+    a: Member
+    b: Member
+    linked: bool
+
+
 class LazyLinks(Sequence[Link]):
     """Links made only when first read.
 

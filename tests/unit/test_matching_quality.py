@@ -15,9 +15,9 @@ import json
 import pytest
 from conftest import DATA, ROOT
 
+from benchmarks.evaluate import Labels, predicted_pairs, read_labels, score
 from reader.articles import Article, load_story
 from reader.matching.engine import align
-from reader.matching.evaluate import Labels, predicted_pairs, read_labels, score
 from reader.matching.model import Member
 
 

@@ -17,7 +17,7 @@ from reader.articles.frontmatter import MAX_CHARS, MAX_DEPTH
 from reader.articles.load import MAX_HTML_ELEMENTS, MAX_TEXT_CHARS, plan_story
 from reader.articles.manifest import MANIFEST_MAX_BYTES
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GOOD = "Headline of the story\n\nA first sentence here. A second one follows.\n"
 
 

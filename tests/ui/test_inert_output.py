@@ -13,6 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+from conftest import SEEDS
 from textual.app import App
 
 from reader.articles import Story, load_article, load_story
@@ -249,7 +250,7 @@ def test_a_file_name_that_is_not_utf8_is_stored_and_found_again(tmp_path: Path) 
 
 
 def test_importing_text_that_is_not_unicode_does_not_crash(tmp_path: Path) -> None:
-    article = load_story([Path(__file__).resolve().parent.parent / "seeds"]).articles[0]
+    article = load_story([SEEDS]).articles[0]
     item = {**asdict(make("story", article, 0, 8)), "article": NOT_UTF8, "outlet": "\ud800x"}
     (tmp_path / "in.json").write_text(
         json.dumps({"format": "newsreader-highlights", "highlights": [item]}), encoding="utf-8"

@@ -38,3 +38,15 @@ def test_loading_the_core_and_the_cli_leaves_textual_unimported() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_layers_hold_as_the_import_linter_contract_states() -> None:
+    """pyproject.toml's contract: cli > ui > highlights > matching > articles, and
+    no Textual or Rich below the UI."""
+    root = PACKAGE.parent
+    linter = Path(sys.executable).with_name("lint-imports")
+    out = subprocess.run(
+        [str(linter), "--no-cache"], capture_output=True, text=True, cwd=root, check=False
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "0 broken" in out.stdout

@@ -1,0 +1,1 @@
+"""The terminal reader: Textual screens and widgets over the core."""
