@@ -146,16 +146,13 @@ def difference(left: str, right: str) -> float:
     word diff finds changed: 0 for a rewording of a word or two, near 1 for a loose
     rewrite that tells the same fact in its own words."""
     found = _compare(left, right)
-    lw, lkeys = _tokens(left)
-    rw, rkeys = _tokens(right)
-    changed = {(s.start, s.end) for s in found.left}
-    changed_right = {(s.start, s.end) for s in found.right}
     content = differ = 0
-    for words, keys, spans in ((lw, lkeys, changed), (rw, rkeys, changed_right)):
-        for (start, end, word), _key in zip(words, keys, strict=True):
+    for text, spans in ((left, found.left), (right, found.right)):
+        changed = {(span.start, span.end) for span in spans}
+        for start, end, word in _tokens(text)[0]:
             if stem(word):
                 content += 1
-                differ += (start, end) in spans
+                differ += (start, end) in changed
     return differ / content if content else 0.0
 
 
