@@ -91,6 +91,14 @@ class ReaderApp(App[None]):
         assert isinstance(screen, ReaderScreen)
         return screen
 
+    @property
+    def _shown(self) -> ReaderScreen | None:
+        """The main screen once it is mounted; before that it reads the app's state
+        itself when it mounts, so there is nothing to tell it."""
+        stack = self.screen_stack
+        screen = stack[0] if stack else None
+        return screen if isinstance(screen, ReaderScreen) and screen.ready else None
+
     def on_mount(self) -> None:
         keymap, problems = load_keymap(self.config / KEYMAP_NAME, self.default_keys())
         if keymap:
@@ -124,7 +132,8 @@ class ReaderApp(App[None]):
                 markup=False,
                 timeout=10,
             )
-        self.reader.highlights_changed()
+        if screen := self._shown:
+            screen.highlights_changed()
 
     # -- loading the rest of the story -------------------------------------------------------
 
@@ -157,7 +166,8 @@ class ReaderApp(App[None]):
         if message.done:
             self.pending = []
             self.session.reload()
-        self.reader.articles_added(done=message.done)
+        if screen := self._shown:
+            screen.articles_added(done=message.done)
         if message.done and self._match_now:
             self.start_matching()
 
@@ -166,7 +176,8 @@ class ReaderApp(App[None]):
     def start_matching(self) -> None:
         self.aligned.clear()
         self.matching_failed = ""
-        self.reader.matching_started()
+        if screen := self._shown:
+            screen.matching_started()
         self._match()
 
     @work(exclusive=True, group="matching", exit_on_error=False)
@@ -195,10 +206,12 @@ class ReaderApp(App[None]):
         if self.engine_alignment is None:
             return
         self.alignment = self.engine_alignment.corrected(self.session.corrections())
-        self.reader.alignment_changed()
+        if screen := self._shown:
+            screen.alignment_changed()
 
     def on_matching_progress(self, message: MatchingProgress) -> None:
-        self.reader.matching_progress(message.done)
+        if screen := self._shown:
+            screen.matching_progress(message.done)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failure in the background shows a message; the reader goes on."""
@@ -210,7 +223,8 @@ class ReaderApp(App[None]):
         if event.worker.group == "matching":
             self.matching_failed = f"{what} failed ({reason})"
             self.aligned.set()
-            self.reader.matching_failed(self.matching_failed)
+            if screen := self._shown:
+                screen.matching_failed(self.matching_failed)
         self.notify(
             f"{what} failed: {reason}; the panes stay as they are",
             title=what,

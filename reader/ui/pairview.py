@@ -67,7 +67,6 @@ MEANINGS: dict[str, str] = {
     "unsure": "not matched, but another outlet has a sentence close to it",
     "clutter": "page clutter, dimmed (c hides it)",
 }
-FILLER = "╱"  # the other side of a row holding one side's unmatched sentence
 
 
 @dataclass
@@ -111,13 +110,13 @@ class PairView(ScrollView, can_focus=True):
 
     DEFAULT_CSS = """
     PairView { background: $surface; scrollbar-gutter: stable; }
-    PairView > .pairview--cursor { background: $accent 45%; }
-    PairView:focus > .pairview--cursor { background: $accent 60%; }
+    PairView > .pairview--cursor { background: $accent 25%; }
+    PairView:focus > .pairview--cursor { background: $accent 35%; }
     PairView > .pairview--cursor-other { background: $accent 12%; }
     PairView > .pairview--rule { color: $foreground 35%; }
     PairView > .pairview--score { color: $primary-lighten-2; }
     PairView > .pairview--bar { color: $warning; text-style: bold; }
-    PairView > .pairview--filler { color: $foreground 12%; }
+    PairView > .pairview--filler { background: $foreground 5%; }
     PairView > .pairview--clutter { color: $foreground 50%; text-style: italic; }
     PairView > .pairview--heading { text-style: bold; }
     PairView > .pairview--differ { color: $warning; text-style: bold; }
@@ -297,19 +296,31 @@ class PairView(ScrollView, can_focus=True):
 
     # -- layout and rendering -------------------------------------------------------------
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", self._restyle, init=False)
+
     def notify_style_update(self) -> None:
-        """The theme or the CSS changed: draw everything again in the new colours."""
+        """The CSS changed: draw everything again in the new colours."""
         super().notify_style_update()
+        self._restyle()
+
+    def _restyle(self) -> None:
+        """Forget the colours read from the component classes, and the lines drawn
+        with them (after the theme's new styles are in place)."""
         self._styles = {}
         if self.is_mounted:
-            self.refresh_layout()
+            self.call_after_refresh(self.refresh_layout)
 
     def _style(self, name: str) -> Style:
+        """The style of a component class, its translucent background blended
+        with the pane's (a style without a background keeps none, so it can be
+        drawn over the cursor)."""
         style = self._styles.get(name)
         if style is None:
-            style = self._styles[name] = self.get_component_rich_style(
-                f"pairview--{name}", partial=True
-            )
+            partial = self.get_component_rich_style(f"pairview--{name}", partial=True)
+            if partial.bgcolor is not None:
+                partial = self.get_component_rich_style(f"pairview--{name}")
+            style = self._styles[name] = partial
         return style
 
     def refresh_layout(self, *, center: bool = False) -> None:
@@ -335,7 +346,8 @@ class PairView(ScrollView, can_focus=True):
         done, total = len(layout.starts), len(self.shown_rows)
         if done < total:  # estimate the rows not laid out yet from those that are
             lines += (total - done) * lines // max(1, done)
-        self.virtual_size = Size(self.size.width, max(lines, len(layout.flow)))
+        width = self.scrollable_content_region.width  # never wider: no horizontal scrolling
+        self.virtual_size = Size(width, max(lines, len(layout.flow)))
 
     def on_resize(self) -> None:
         self.refresh_layout()
@@ -379,7 +391,7 @@ class PairView(ScrollView, can_focus=True):
                     right_lines[k] if k < len(right_lines) else fill_right,
                 )
             )
-        layout.lines.append((blank_left, blank_right))  # a blank line between rows
+        layout.lines.append((fill_left, fill_right))  # a blank line between rows
 
     def _flow_until(self, layout: _Layout, line: int | None) -> None:
         """The unaligned other side, laid out on its own through ``line`` (or all)."""
@@ -398,7 +410,7 @@ class PairView(ScrollView, can_focus=True):
             layout.flow.append(blank)
 
     def _filler(self, width: int) -> list[Segment]:
-        return [Segment(FILLER * width, self._style("filler"))]
+        return [Segment(" " * width, self._style("filler"))]
 
     def _drawn(self, row: Row, side: Side) -> Drawn | None:
         index = row.left if side == "left" else row.right
@@ -423,7 +435,9 @@ class PairView(ScrollView, can_focus=True):
             )
             style = self._style("differ" if found.kind == "differ" else "common")
             for span in found.spans(side):
-                text.stylize(style, span.start, span.end)
+                # a colour without a background takes the space after its word along,
+                # so no run of cells starts with a space that a renderer could drop
+                text.stylize(style, span.start, _through_space(sentence.text, span.end))
             for left_span, right_span in found.conflicts:
                 span = left_span if side == "left" else right_span
                 text.stylize(self._style("conflict"), span.start, span.end)
@@ -525,6 +539,13 @@ class PairView(ScrollView, can_focus=True):
         return line < end - 1  # not the spacer line after the row
 
 
+def _through_space(text: str, end: int) -> int:
+    """``end`` moved past the whitespace that follows it."""
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return end
+
+
 @lru_cache(maxsize=4096)
 def _emphasis(left: str, right: str) -> Emphasis:
     from reader.matching.diff import emphasis  # with its stemmer, only once rows match
@@ -543,6 +564,6 @@ def legend(styles: Callable[[str], Style] | None = None) -> Text:
     text.append(" 72", style("score")).append(" the pair's score. Close pairs: the words that ")
     text.append("differ", style("differ")).append("; loose ones: the words they ")
     text.append("share", style("common")).append("\n")
-    text.append(f" {FILLER * 3}", style("filler")).append(" nothing on this side at this row\n")
+    text.append("   ", style("filler")).append(" shaded: nothing on this side at this row\n")
     text.append(" ┆ ", style("rule")).append(" not aligned yet: each side flows on its own\n")
     return text

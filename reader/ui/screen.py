@@ -47,7 +47,7 @@ class ReaderScreen(Screen[None]):
         Binding("s", "swap", "Swap panes", show=False, id="swap_panes"),
         Binding("m", "moved", "Jump to moved match", show=False, id="jump_moved"),
         Binding("c", "clutter", "Show/hide clutter", show=False, id="toggle_clutter"),
-        Binding("o", "overview", "Overview", id="overview"),
+        Binding("o", "overview", "Overview", show=False, id="overview"),
         Binding("slash", "search", "Search", id="search"),
         Binding("g", "edge(0)", "Top", show=False, id="top"),
         Binding("G", "edge(1)", "Bottom", show=False, id="bottom"),
@@ -68,6 +68,7 @@ class ReaderScreen(Screen[None]):
         super().__init__()
         self.pair = Pair.first(0)
         self.query_text = ""
+        self.ready = False  # mounted: the app may tell it what changed
         self._list_wanted: bool | None = None  # None: shown when the terminal is wide enough
 
     @classmethod
@@ -101,12 +102,18 @@ class ReaderScreen(Screen[None]):
                     placeholder="search both panes; Enter finds, Escape cancels", id="search"
                 )
         yield StatusLine(id="status")
-        yield Footer(compact=True)
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.pair = Pair.first(len(self.reader.articles))
-        self.query_one(ArticleList).show(self.reader.articles, self.reader.alignment)
+        app = self.reader
+        self.pair = Pair.first(len(app.articles))
+        self.query_one(ArticleList).show(app.articles, app.alignment)
         self._place_article_list()
+        status = self.query_one(StatusLine)
+        status.loading = f"{app.loaded}/{len(app.pending)}" if app.pending else ""
+        status.failed = app.matching_failed
+        self.ready = True
+        self.highlights_changed()
         self.show_pair(keep=None)
         self.view.focus()
 
@@ -654,5 +661,5 @@ class ReaderScreen(Screen[None]):
             yield SystemCommand(
                 binding.description,
                 f"key {binding.key}",
-                lambda t=target, a=binding.action: self.run_action(a, t),
+                lambda t=target, a=binding.action: self.app.run_action(a, t),
             )
