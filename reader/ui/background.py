@@ -12,6 +12,7 @@ worker sets the work's stop event; the work checks it between steps.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -43,10 +44,8 @@ async def in_daemon_thread(work: Callable[[threading.Event], T], *, name: str) -
             error: BaseException | None = None
         except BaseException as exc:  # handed to the awaiting worker
             result, error = None, exc
-        try:
+        with contextlib.suppress(RuntimeError):  # the loop has closed: the reader is gone
             loop.call_soon_threadsafe(settle, result, error)
-        except RuntimeError:  # the loop has closed: the reader is gone
-            pass
 
     threading.Thread(target=run, name=name, daemon=True).start()
     try:

@@ -125,7 +125,7 @@ class PairView(ScrollView, can_focus=True):
     PairView > .pairview--search { color: $background; background: $accent-lighten-2; }
     PairView > .pairview--highlight { background: $warning 30%; }
     PairView > .pairview--mark-shared { color: $success; text-style: bold; }
-    PairView > .pairview--mark-manual { color: $success; text-style: bold reverse; }
+    PairView > .pairview--mark-manual { color: $success; text-style: bold; }
     PairView > .pairview--mark-conflict { color: $error; text-style: bold; }
     PairView > .pairview--mark-moved { color: $secondary; text-style: bold; }
     PairView > .pairview--mark-elsewhere { color: $primary-lighten-2; }

@@ -110,7 +110,7 @@ class ReaderScreen(Screen[None]):
         self.query_one(ArticleList).show(app.articles, app.alignment)
         self._place_article_list()
         status = self.query_one(StatusLine)
-        status.loading = f"{app.loaded}/{len(app.pending)}" if app.pending else ""
+        status.articles_loading = f"{app.loaded}/{len(app.pending)}" if app.pending else ""
         status.failed = app.matching_failed
         self.ready = True
         self.highlights_changed()
@@ -122,7 +122,8 @@ class ReaderScreen(Screen[None]):
     def articles_added(self, *, done: bool) -> None:
         app = self.reader
         self.query_one(ArticleList).show(app.articles, app.alignment)
-        self.query_one(StatusLine).loading = "" if done else f"{app.loaded}/{len(app.pending)}"
+        loading = "" if done else f"{app.loaded}/{len(app.pending)}"
+        self.query_one(StatusLine).articles_loading = loading
         grown = self.pair.grown(len(app.articles))
         if grown != self.pair:
             self.pair = grown

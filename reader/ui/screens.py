@@ -88,12 +88,13 @@ class OverviewScreen(Screen[Member | None]):
     def on_mount(self) -> None:
         table: DataTable[Text] = self.query_one("#overview", DataTable)
         articles = self.alignment.articles
-        table.add_column(Text("#"), key="order")
-        table.add_column(Text("outl."), key="coverage")
-        table.add_column(Text("score"), key="score")
+        table.add_column(Text("#"), key="order", width=3)
+        table.add_column(Text("outl."), key="coverage", width=5)
+        table.add_column(Text("score"), key="score", width=5)
         for number in range(len(articles)):
-            table.add_column(Text(str(number + 1)), key=f"a{number}")
-        fixed = 4 + 6 + 6 + 3 * len(articles) + 2 * (4 + len(articles)) + 2
+            table.add_column(Text(str(number + 1)), key=f"a{number}", width=1)
+        columns = 4 + len(articles)
+        fixed = 3 + 5 + 5 + len(articles) + 2 * (columns + 1) + 2  # cell padding, scrollbar
         width = max(20, self.app.size.width - fixed)
         table.add_column(Text("fact (as the first outlet words it)"), key="text", width=width)
         for group in self.alignment.groups:

@@ -24,7 +24,7 @@ class StatusLine(Widget):
 
     row: reactive[int] = reactive(0)
     rows: reactive[int] = reactive(0)
-    loading: reactive[str] = reactive("")  # "3/10" while articles load
+    articles_loading: reactive[str] = reactive("")  # "3/10" while articles load
     matching: reactive[float | None] = reactive(None)  # progress while matching
     failed: reactive[str] = reactive("")  # why matching failed
     shared: reactive[int | None] = reactive(None)
@@ -37,8 +37,8 @@ class StatusLine(Widget):
         busy = self.get_component_rich_style("status--busy")
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"row {self.row + 1}/{self.rows}")
-        if self.loading:
-            text.append(" · ").append(f"loading articles {self.loading}…", busy)
+        if self.articles_loading:
+            text.append(" · ").append(f"loading articles {self.articles_loading}…", busy)
         elif self.failed:
             text.append(" · ").append(f"not aligned: {printable(self.failed)}", busy)
         elif self.matching is not None:

@@ -35,8 +35,8 @@ class ArticleList(ListTable):
         """Fill the list (again): rows are added for new articles, numbers updated."""
         if not self.columns:
             self.add_column(Text("outlet / title"), key="article", width=22)
-            for label in ("date", "sent.", "shared"):
-                self.add_column(Text(label), key=label)
+            for name in ("date", "sent.", "shared"):
+                self.add_column(Text(name), key=name)
         for number in range(self.row_count, len(articles)):
             article = articles[number]
             label = Text(printable(article.outlet), style="bold", no_wrap=True, overflow="ellipsis")

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from driving import SIZE, SMALL, screen_text, settled
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from reader.articles import Story, build_article, load_article, load_story
 from reader.ui.app import ReaderApp
-from reader.ui.pairview import MARKS, PairView
+from reader.ui.pairview import MARKS
 from reader.ui.screens import ArticlesScreen, HelpScreen, LinkScreen, OverviewScreen
 from reader.ui.status import StatusLine
-from driving import SIZE, SMALL, screen_text, settled
 
 Reader = tuple[ReaderApp, Pilot[None]]
 
