@@ -112,6 +112,11 @@ class ReaderApp(App[None]):
             # after the first screen is painted, so the numerical imports cannot delay it
             self.call_after_refresh(self.start_matching)
 
+    def on_unmount(self) -> None:
+        """Close the store on quitting: SQLite folds its log into the database."""
+        if self.session.store is not None:
+            self.session.store.close()
+
     # -- highlights ------------------------------------------------------------------------
 
     def _open_highlights(self) -> None:
