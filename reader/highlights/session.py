@@ -145,6 +145,3 @@ class Session:
             else p
             for p in self.placed
         ]
-
-    def corrections(self) -> list:  # type: ignore[type-arg]  # TEMP
-        return []
