@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from reader import __version__
 from reader.articles import LoadError, Story
@@ -19,6 +19,7 @@ from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.highlights.store import HighlightStore
+    from reader.matching.model import Alignment, Correction
 
 EXIT_NOTHING_LOADED = 2
 EXIT_BROKEN_PIPE = 141  # as a command stopped by SIGPIPE reports
@@ -27,9 +28,10 @@ _EPILOG = """\
 commands:
   newsreader [PATH ...]          open the reader (the bundled story when no path is given)
   newsreader show [PATH ...]     print the story: outlets, titles, sentence and clutter counts
-  newsreader align [PATH ...]    print the sentences outlets share (--format text|json)
+  newsreader align [PATH ...]    print the sentences outlets share (--format text|json),
+                                 with your corrections (--no-corrections: the engine's own)
   newsreader export              write highlights (--format markdown|json|csv|w3c, -o FILE)
-  newsreader import FILE         read highlights back from a JSON export (no duplicates)
+  newsreader import FILE         read highlights and corrections back from a JSON export
 
 PATH is a .txt, .text, .md, .markdown, .html or .htm file, or a directory of them;
 a story.toml in the directory gives each article's outlet, title, date and URL
@@ -198,7 +200,10 @@ def _export(argv: Sequence[str]) -> int:
     from reader.highlights.store import StoreError
 
     parser = argparse.ArgumentParser(
-        prog="newsreader export", description="Write every highlight, in a stable order."
+        prog="newsreader export",
+        description="Write every highlight, in a stable order; orphans (not found again in "
+        "a changed article) are marked. Markdown and JSON also carry your corrections of "
+        "the alignment.",
     )
     parser.add_argument("--format", choices=FORMATS, default="markdown")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
@@ -214,13 +219,14 @@ def _export(argv: Sequence[str]) -> int:
         return 1
     try:
         highlights = store.highlights(args.story)
+        corrections = store.corrections(args.story)
     except StoreError as exc:
         _say(exc)
         return 1
-    if not highlights:
+    if not highlights and not corrections:
         story = f" for the story {args.story!r}" if args.story else ""
         _say(f"no highlights{story} in {store.path}")
-    text = export(highlights, args.format)
+    text = export(highlights, args.format, corrections)
     if args.output is None:
         if sys.stdout.isatty():  # JSON is inert already; Markdown and CSV are made so
             text = printable(text, multiline=True)
@@ -236,18 +242,19 @@ def _export(argv: Sequence[str]) -> int:
 
 
 def _import(argv: Sequence[str]) -> int:
-    from reader.highlights.export import HighlightFileError, read_json
+    from reader.highlights.export import HighlightFileError, read_export
     from reader.highlights.store import StoreError
 
     parser = argparse.ArgumentParser(
         prog="newsreader import",
-        description="Add the highlights of a JSON export; those already here are skipped.",
+        description="Add the highlights and alignment corrections of a JSON export; those "
+        "already here are skipped.",
     )
     parser.add_argument("file", type=Path, metavar="FILE")
     _state_argument(parser)
     args = parser.parse_args(argv)
     try:
-        highlights = read_json(args.file.read_text(encoding="utf-8"))
+        exported = read_export(args.file.read_text(encoding="utf-8"))
     except OSError as exc:
         _say(f"{args.file}: cannot be read ({exc.strerror or exc})")
         return 2
@@ -258,11 +265,15 @@ def _import(argv: Sequence[str]) -> int:
     if store is None:
         return 1
     try:
-        added, present = store.import_highlights(highlights)
+        added, present = store.import_highlights(exported.highlights)
+        fixes = store.import_corrections(exported.corrections)
     except StoreError as exc:
         _say(exc)
         return 1
-    print(f"newsreader: {plural(added, 'highlight')} added, {present} already present")
+    line = f"newsreader: {plural(added, 'highlight')} added, {present} already present"
+    if exported.corrections:
+        line += f"; {plural(fixes[0], 'correction')} added, {fixes[1]} already present"
+    print(line)
     return 0
 
 
@@ -281,28 +292,105 @@ def _threshold_argument(parser: argparse.ArgumentParser) -> None:
 def _align_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsreader align",
-        description="Find the sentences that different outlets wrote about the same thing.",
+        description="Find the sentences that different outlets wrote about the same thing; "
+        "the pairs you linked or kept apart in the reader are applied over the engine's.",
     )
     _paths_argument(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text")
     _threshold_argument(parser)
+    parser.add_argument(
+        "--no-corrections",
+        action="store_true",
+        help="the engine's alignment alone, without your stored corrections",
+    )
+    _state_argument(parser)
     return parser
 
 
 def _align(argv: Sequence[str]) -> int:
     from reader.matching.engine import align
-    from reader.matching.report import to_text, write_json
+    from reader.matching.report import to_text
 
     args = _align_parser().parse_args(argv)
     story = load(args.paths, _loader(args))
     if story is None:
         return EXIT_NOTHING_LOADED
+    corrections = None if args.no_corrections else _stored_corrections(story, args.state_dir)
     alignment = align(story.articles, threshold=args.threshold)
+    if corrections:
+        alignment = alignment.corrected(corrections)
     if args.format == "json":
-        write_json(alignment, sys.stdout.buffer)
+        _write_alignment(alignment, corrections or [], sys.stdout.buffer)
     else:
         print(to_text(alignment))
+        if corrections:
+            mine = plural(len(corrections), "correction")
+            print(f"with {mine} of yours applied (--no-corrections: without)")
     return 0
+
+
+def _stored_corrections(story: Story, state: Path | None) -> list[Correction] | None:
+    """The story's stored corrections, as its sentences; None (said why) when the
+    store cannot be read."""
+    from reader.highlights.session import Session
+    from reader.highlights.store import StoreError
+
+    store = _open_store(state)
+    if store is None:
+        _say("your corrections are not applied")
+        return None
+    try:
+        session = Session(store, story.name, story.articles)
+        corrections = session.corrections()
+    except StoreError as exc:
+        _say(f"{exc}; your corrections are not applied")
+        return None
+    finally:
+        store.close()
+    for message in session.messages:
+        _say(message)
+    if session.unresolved:
+        _say(
+            f"{plural(len(session.unresolved), 'correction')} of this story not applied "
+            "(sentences not found in these articles; kept)"
+        )
+    return corrections
+
+
+def _write_alignment(
+    alignment: Alignment, corrections: Sequence[Correction], out: BinaryIO
+) -> None:
+    """The alignment as ``reader.matching.report`` writes it, each link row ending
+    in ``reader`` (true: a pair you linked), and the corrections applied, streamed
+    so millions of links are never held twice in memory."""
+    import json
+
+    from reader.matching.model import LazyLinks, Member, link_row
+    from reader.matching.report import LINK_FIELDS, to_json
+    from reader.printable import inert_json
+
+    head = to_json(alignment, with_links=False)
+    head["corrections"] = [
+        {
+            "a": {"article": c.a.article, "sentence": c.a.sentence},
+            "b": {"article": c.b.article, "sentence": c.b.sentence},
+            "linked": c.linked,
+        }
+        for c in corrections
+    ]
+    linked = {frozenset((c.a, c.b)) for c in corrections if c.linked}
+    links = alignment.links
+    rows = links.rows() if isinstance(links, LazyLinks) else (link_row(k) for k in links)
+    fields = [*LINK_FIELDS, "reader"]
+    out.write(inert_json(head)[:-1].encode("utf-8"))
+    out.write(b',"links":{"fields":' + json.dumps(fields).encode() + b',"rows":[')
+    for number, row in enumerate(rows):
+        values: list[float | bool | None] = [*row]
+        values += [None] * (len(LINK_FIELDS) - len(values))
+        pair = frozenset((Member(int(row[0]), int(row[1])), Member(int(row[2]), int(row[3]))))
+        values.append(pair in linked)
+        out.write((b"," if number else b"") + json.dumps(values).encode())
+    out.write(b"]}}\n")
 
 
 def _open(argv: Sequence[str]) -> int:

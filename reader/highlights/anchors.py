@@ -5,17 +5,32 @@ context either side, and a fingerprint of the article's text. When the article
 has changed, it is placed again by offsets, then by the exact quote (the
 occurrence whose context and position fit best), then by a fuzzy match of the
 quote; one that cannot be placed is an orphan, kept and reported, never dropped.
+
+Where its context no longer fits, a placement is settled word by word: the
+quote and its context are aligned (edit distance over words, rapidfuzz) with
+the words around where it was found, the same words elsewhere or the stretch
+most like it with its context, whichever fits better. The placement runs from
+the word after the prefix's last matching word to the word before the suffix's
+first, so words inserted at either end of the quote or inside it belong to it
+("lobbyists" become "Washington lobbyists"), and it never ends in half a word.
+A context repeated in the text (a title printed twice) counts as context, not
+as part of the quote.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 CONTEXT = 32
 FUZZY_MIN = 75.0
 """Lowest similarity (0-100) of a fuzzy quote match that still places a highlight."""
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+"""A word, or one mark of punctuation: the units a placement is settled in."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +42,12 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Placement:
-    """Where a highlight sits in the current text, and how it was found."""
+    """Where a highlight sits in the current text, and how it was found.
+
+    ``offsets``: where it was made, context and all; ``quote``: the same words
+    elsewhere; ``fuzzy``: edited words, ``score`` saying how alike (0-100) they
+    are to the quote; ``orphan``: nowhere (``start``/``end`` are the old offsets).
+    """
 
     start: int
     end: int
@@ -45,16 +65,51 @@ def quote(text: str, start: int, end: int) -> Quote:
 
 def place(text: str, start: int, end: int, q: Quote) -> Placement:
     """Place a highlight made at ``start:end`` with quote ``q`` in ``text``."""
-    if 0 <= start <= end <= len(text) and text[start:end] == q.exact:
+    if 0 <= start <= end <= len(text) and text[start:end] == q.exact and _fits(text, start, end, q):
         return Placement(start, end, "offsets")
-    if q.exact:
-        found = _exact(text, start, q)
-        if found is not None:
+    if not q.exact.strip():
+        return Placement(start, end, "orphan", 0.0)
+    windows: list[tuple[int, int]] = []
+    found = _exact(text, start, q)
+    if found is not None:
+        if _fits(text, found, found + len(q.exact), q):
             return Placement(found, found + len(q.exact), "quote")
-        fuzzy = _fuzzy(text, q)
-        if fuzzy is not None:
-            return fuzzy
-    return Placement(start, end, "orphan", 0.0)
+        windows.append((found, found + len(q.exact)))
+    near = _near(text, q)  # the same words elsewhere, or edited words in the old context?
+    if near is not None:
+        windows.append(near)
+    spans = {span for w in windows if (span := _settle(text, w, q)) is not None}
+    if not spans:
+        return Placement(start, end, "orphan", 0.0)
+    span = max(sorted(spans), key=lambda span: _likeness(text, span, q))
+    covered = text[span[0] : span[1]]
+    if covered == q.exact:
+        return Placement(*span, "offsets" if span == (start, end) else "quote")
+    return Placement(*span, "fuzzy", round(fuzz.ratio(q.exact, covered), 1))
+
+
+def _likeness(text: str, span: tuple[int, int], q: Quote) -> float:
+    """How like the quote with its context a placement is, with the text around it."""
+    around = text[max(0, span[0] - len(q.prefix)) : span[1] + len(q.suffix)]
+    return fuzz.ratio(q.prefix + q.exact + q.suffix, around)
+
+
+def _near(text: str, q: Quote) -> tuple[int, int] | None:
+    """Roughly where the quote now is: the stretch most like it with its context
+    (which tells apart the places a short quote could be), else most like the
+    quote alone; None when nothing is like enough."""
+    for needle in (q.prefix + q.exact + q.suffix, q.exact):
+        if len(needle) <= len(text):
+            found = fuzz.partial_ratio_alignment(needle, text, score_cutoff=FUZZY_MIN)
+            if found is not None:
+                return found.dest_start, found.dest_end
+    return None
+
+
+def _fits(text: str, start: int, end: int, q: Quote) -> bool:
+    """Whether the context either side of ``start:end`` is the quote's own."""
+    before = text[max(0, start - len(q.prefix)) : start]
+    return before == q.prefix and text[end : end + len(q.suffix)] == q.suffix
 
 
 def _exact(text: str, old_start: int, q: Quote) -> int | None:
@@ -73,15 +128,167 @@ def _exact(text: str, old_start: int, q: Quote) -> int | None:
     return None if best is None else best[1]
 
 
-def _fuzzy(text: str, q: Quote) -> Placement | None:
-    """The stretch of ``text`` most like the quote, if it is like enough."""
-    if len(q.exact) > len(text):
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    key: str  # what it is compared by: case does not tell words apart
+
+
+def _tokens(text: str, offset: int = 0) -> list[_Token]:
+    return [
+        _Token(offset + m.start(), offset + m.end(), m.group().casefold())
+        for m in _TOKEN.finditer(text)
+    ]
+
+
+KEPT_MIN = 0.5
+"""Least share of a quote's words an edited text must still have for it to be placed."""
+
+
+def _settle(text: str, window: tuple[int, int], q: Quote) -> tuple[int, int] | None:
+    """The whole words that now stand for the quote found near ``window``.
+
+    The quote's words, with its context's either side, are aligned (edit
+    distance over words) with the words around the window. The placement runs
+    from the word after the last matching word of the prefix to the word before
+    the first matching word of the suffix, so words inserted at either end of
+    the quote are in it; where the context no longer matches next to the quote,
+    it runs from the first to the last word matched to the quote's own. None
+    when fewer than :data:`KEPT_MIN` of the quote's words are still there.
+    """
+    reach = len(q.exact)  # an edit may have made the phrase longer than its window
+    lo = _word_start(text, max(0, window[0] - len(q.prefix) - reach))
+    hi = _word_end(text, min(len(text), window[1] + len(q.suffix) + reach))
+    region = _tokens(text[lo:hi], lo)
+    before, words, after = _tokens(q.prefix), _tokens(q.exact), _tokens(q.suffix)
+    if not words or not region:
         return None
-    found = fuzz.partial_ratio_alignment(q.exact, text, score_cutoff=FUZZY_MIN)
-    if found is None:
+    key = [t.key for t in (*before, *words, *after)]
+    found = [t.key for t in region]
+    match, same = _matches(key, found)
+    inside = range(len(before), len(before) + len(words))
+    if sum(same[k] for k in inside) < KEPT_MIN * len(words):
         return None
-    start, end = _snap_to_words(text, found.dest_start, found.dest_end)
-    return Placement(start, end, "fuzzy", round(found.score, 1))
+    first = _first(_pulled(match, same, key, found, toward_end=True), same, inside, key, found)
+    last = _last(_pulled(match, same, key, found, toward_end=False), same, inside, key, found)
+    if first is None or last is None or first >= last:
+        return None
+    return region[first].start, region[last - 1].end
+
+
+def _matches(key: list[str], found: list[str]) -> tuple[list[int | None], list[bool]]:
+    """For each key token, the found token it is aligned with (None: deleted), and
+    whether the two are the same."""
+    match: list[int | None] = [None] * len(key)
+    same = [False] * len(key)
+    for op in Levenshtein.opcodes(key, found):
+        if op.tag in ("equal", "replace"):
+            for k in range(op.src_start, op.src_end):
+                match[k] = op.dest_start + k - op.src_start
+                same[k] = op.tag == "equal"
+    return match, same
+
+
+def _pulled(
+    match: list[int | None], same: list[bool], key: list[str], found: list[str], *, toward_end: bool
+) -> list[int | None]:
+    """``match`` with each run of inserted words moved as far from the quote as it
+    can go without changing the alignment's cost.
+
+    An edit distance alignment may put inserted words on either side of a
+    repeated stretch (a title printed twice before the first sentence); moved
+    away from the quote, the repeat counts as context, not as part of the
+    highlight. ``toward_end`` moves them towards the start of the text (the
+    matches pulled towards the end), for the start of the placement; otherwise
+    towards the end, for its end.
+    """
+    pulled = list(match)
+    order = range(len(key) - 1, 0, -1) if toward_end else range(len(key) - 1)
+    for k in order:
+        near, far = (k, k - 1) if toward_end else (k, k + 1)
+        a, b = pulled[near], pulled[far]
+        if a is None or b is None or not (same[near] and same[far]):
+            continue
+        step = -1 if toward_end else 1
+        if abs(a - b) > 1 and found[a + step] == key[far]:
+            pulled[far] = a + step
+    return pulled
+
+
+REPEAT = 3
+"""Context words that, found again between the context and the quote, show the
+context was repeated (a title printed twice): the placement starts after the repeat."""
+
+
+def _first(
+    match: list[int | None],
+    same: list[bool],
+    inside: range,
+    key: list[str],
+    found: list[str],
+) -> int | None:
+    """The first token of the placement: after the prefix's last word when that
+    still matches (leading punctuation of words inserted there left out), else
+    the first token matched to the quote."""
+    own = [m for k in inside if (m := match[k]) is not None]
+    if not own:
+        return None
+    before = match[inside.start - 1] if inside.start > 0 else None
+    if before is None or not same[inside.start - 1]:
+        return own[0]
+    first = before + 1
+    tail = key[max(0, inside.start - REPEAT) : inside.start]
+    for end in range(own[0], first + len(tail) - 1, -1):
+        if found[end - len(tail) : end] == tail:
+            first = end
+            break
+    while first < own[0] and not _wordy(found[first]):
+        first += 1
+    return first
+
+
+def _last(
+    match: list[int | None],
+    same: list[bool],
+    inside: range,
+    key: list[str],
+    found: list[str],
+) -> int | None:
+    """The token after the placement: the suffix's first word when that still
+    matches (trailing punctuation of words inserted there left out), else the
+    token after the last one matched to the quote."""
+    own = [m for k in inside if (m := match[k]) is not None]
+    if not own:
+        return None
+    after = match[inside.stop] if inside.stop < len(match) else None
+    if after is None or not same[inside.stop]:
+        return own[-1] + 1
+    last = after
+    head = key[inside.stop : inside.stop + REPEAT]
+    for start in range(own[-1] + 1, last - len(head) + 1):
+        if found[start : start + len(head)] == head:
+            last = start
+            break
+    while last > own[-1] + 1 and not _wordy(found[last - 1]):
+        last -= 1
+    return last
+
+
+def _wordy(key: str) -> bool:
+    return key[0].isalnum() or key[0] == "_"
+
+
+def _word_start(text: str, at: int) -> int:
+    while 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum():
+        at -= 1
+    return at
+
+
+def _word_end(text: str, at: int) -> int:
+    while 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum():
+        at += 1
+    return at
 
 
 def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -90,11 +297,7 @@ def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
-        end += 1
-    return start, end
+    return _word_start(text, start), _word_end(text, end)
 
 
 def find_words(sentence: str, words: str) -> tuple[int, int] | None:

@@ -1,4 +1,5 @@
-"""A highlight: a quote of an article, where it was, and the reader's note."""
+"""A highlight: a quote of an article, where it was, and the reader's note; and a
+reader's correction of the aligner, kept the same way."""
 
 from __future__ import annotations
 
@@ -6,12 +7,29 @@ import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from reader.articles import Article
-from reader.highlights.anchors import Quote, quote
+from reader.articles import Article, Sentence
+from reader.highlights.anchors import Placement, Quote, quote
 
 
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+def now(timespec: str = "seconds") -> str:
+    return datetime.now(UTC).isoformat(timespec=timespec).replace("+00:00", "Z")
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """What a highlight quoted before an edit of its article moved it on.
+
+    The anchor as it was (the text's fingerprint, offsets, quote and context) and
+    when it was replaced.
+    """
+
+    fingerprint: str
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    replaced: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,10 +37,13 @@ class Highlight:
     """One highlighted stretch of one article.
 
     ``start``/``end`` index the article's text as it was when the highlight was
-    made (``fingerprint`` identifies that text); ``exact``, ``prefix`` and
+    last placed (``fingerprint`` identifies that text); ``exact``, ``prefix`` and
     ``suffix`` are the quote and its context, kept to place it again after an
-    edit. Highlights made together across outlets (one fact, every wording)
-    share a ``group``.
+    edit. When an edit moves it or changes its words, the quote follows the text
+    it now covers and the earlier ones are kept in ``history``, oldest first.
+    ``orphan`` says it could not be placed the last time its article was read.
+    Highlights made together across outlets (one fact, every wording) share a
+    ``group``.
     """
 
     id: str
@@ -43,6 +64,8 @@ class Highlight:
     url: str | None = None
     created: str = ""
     updated: str = ""
+    orphan: bool = False
+    history: tuple[Revision, ...] = ()
 
     @property
     def quote(self) -> Quote:
@@ -50,6 +73,50 @@ class Highlight:
 
     def with_note(self, note: str) -> Highlight:
         return replace(self, note=note, updated=now())
+
+    def placed(self, article: Article, placement: Placement) -> Highlight:
+        """This highlight as its article's current text has it.
+
+        An orphan keeps the anchor it had, to be tried again on a later text. A
+        placed highlight takes the quote and context it now covers; when its
+        words or offsets changed, the anchor it had goes into ``history``.
+        Unchanged, it is returned as it is.
+        """
+        if placement.orphan:
+            return self if self.orphan else replace(self, orphan=True)
+        q = quote(article.text, placement.start, placement.end)
+        moved = (self.start, self.end, self.exact) != (placement.start, placement.end, q.exact)
+        if (
+            not moved
+            and not self.orphan
+            and (self.fingerprint, self.prefix, self.suffix)
+            == (
+                article.fingerprint,
+                q.prefix,
+                q.suffix,
+            )
+        ):
+            return self
+        history, updated = self.history, self.updated
+        if moved:
+            updated = now()
+            old = self.quote
+            earlier = Revision(
+                self.fingerprint, self.start, self.end, old.exact, old.prefix, old.suffix, updated
+            )
+            history = (*history, earlier)
+        return replace(
+            self,
+            fingerprint=article.fingerprint,
+            start=placement.start,
+            end=placement.end,
+            exact=q.exact,
+            prefix=q.prefix,
+            suffix=q.suffix,
+            orphan=False,
+            updated=updated,
+            history=history,
+        )
 
 
 def storable(text: str) -> str:
@@ -96,3 +163,74 @@ def make(
         created=stamp,
         updated=stamp,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRef:
+    """One sentence of a correction, kept so it is found again as a highlight is:
+    its article's file name, its offsets, and its quote with context (a restart,
+    matching again or a small edit of the article does not lose it)."""
+
+    article: str  # file_key of the article
+    start: int
+    end: int
+    exact: str
+    prefix: str
+    suffix: str
+    outlet: str = ""  # shown in exports; not part of its identity
+
+    @property
+    def quote(self) -> Quote:
+        return Quote(self.exact, self.prefix, self.suffix)
+
+    @property
+    def identity(self) -> tuple[str, int, str]:
+        return self.article, self.start, self.exact
+
+
+def sentence_ref(article: Article, sentence: Sentence) -> SentenceRef:
+    q = quote(article.text, sentence.start, sentence.end)
+    return SentenceRef(
+        file_key(article),
+        sentence.start,
+        sentence.end,
+        q.exact,
+        q.prefix,
+        q.suffix,
+        storable(article.outlet),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCorrection:
+    """A reader's correction of the aligner as the store keeps it.
+
+    ``linked`` True: the two sentences report the same thing (a pair the engine
+    missed); False: they do not (a pair it made wrongly). ``a`` is the side that
+    sorts first by article file name and offset, so a pair is stored one way
+    whichever order it was given in; a newer correction of a pair replaces the
+    older one, so ``created`` is kept to the microsecond (a reader can link and
+    unlink a pair within a second).
+    """
+
+    id: str
+    story: str
+    a: SentenceRef
+    b: SentenceRef
+    linked: bool
+    created: str
+
+    @property
+    def pair(self) -> tuple[tuple[str, int, str], tuple[str, int, str]]:
+        return self.a.identity, self.b.identity
+
+
+def make_correction(
+    story: str,
+    first: tuple[Article, Sentence],
+    second: tuple[Article, Sentence],
+    *,
+    linked: bool,
+) -> StoredCorrection:
+    a, b = sorted((sentence_ref(*first), sentence_ref(*second)), key=lambda r: r.identity)
+    return StoredCorrection(uuid.uuid4().hex, storable(story), a, b, linked, now("microseconds"))

@@ -1,5 +1,5 @@
-"""The highlights of the story being read: placed in the current text, changed
-through the store, and looked up by sentence."""
+"""The highlights and alignment corrections of the story being read: placed in
+the current text, changed through the store, and looked up by sentence."""
 
 from __future__ import annotations
 
@@ -10,8 +10,17 @@ from dataclasses import dataclass
 
 from reader.articles import Article, Span
 from reader.highlights.anchors import Placement, place
-from reader.highlights.model import Highlight, file_key, make, storable
+from reader.highlights.model import (
+    Highlight,
+    SentenceRef,
+    StoredCorrection,
+    file_key,
+    make,
+    make_correction,
+    storable,
+)
 from reader.highlights.store import HighlightStore, StoreError
+from reader.matching.model import Correction, Member
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,32 +30,64 @@ class Placed:
     placement: Placement
 
 
+@dataclass(frozen=True, slots=True)
+class _Resolved:
+    """The stored corrections as the current articles' sentences."""
+
+    corrections: dict[tuple[Member, Member], Correction]
+    stored: dict[tuple[Member, Member], list[str]]  # each pair's rows, newest first
+    unresolved: list[StoredCorrection]
+
+
 class Session:
-    """One story's highlights. Every change goes to the store before it is shown."""
+    """One story's highlights and corrections. Every change goes to the store
+    before it is shown.
+
+    Placing the highlights stores what placing found: a highlight an edit moved
+    or reworded takes the quote it now covers (the old one kept in its history),
+    and each is flagged an orphan or not, so exports made without the articles
+    still say which could not be placed. ``messages`` says, one line each, what
+    of that could not be saved.
+    """
 
     def __init__(self, store: HighlightStore | None, story: str, articles: Sequence[Article]):
         self.store = store
         self.story = storable(story)  # as the store keeps it, whatever bytes a folder name has
         self.articles = articles
         self.placed: list[Placed] = []
+        self.messages: list[str] = []
+        self._resolved: _Resolved | None = None
         self.reload()
 
+    def _numbers(self) -> dict[str, int]:
+        return {file_key(a): n for n, a in enumerate(self.articles)}
+
     def reload(self) -> None:
+        self._resolved = None
         if self.store is None:
             return
-        by_name = {file_key(a): n for n, a in enumerate(self.articles)}
+        by_name = self._numbers()
         placed: list[Placed] = []
+        changes: list[tuple[Highlight, Highlight]] = []
         for h in self.store.highlights(self.story):
             number = by_name.get(h.article)
             if number is None:
                 continue  # an article not opened this time; kept in the store as it is
-            text = self.articles[number].text
-            if h.fingerprint == self.articles[number].fingerprint:
+            article = self.articles[number]
+            if h.fingerprint == article.fingerprint:
                 placement = Placement(h.start, h.end, "offsets")
             else:
-                placement = place(text, h.start, h.end, h.quote)
-            placed.append(Placed(h, number, placement))
+                placement = place(article.text, h.start, h.end, h.quote)
+            now_placed = h.placed(article, placement)
+            if now_placed != h:
+                changes.append((h, now_placed))
+            placed.append(Placed(now_placed, number, placement))
         self.placed = placed
+        if changes:
+            try:
+                self.store.follow(changes)
+            except StoreError as exc:
+                self.messages.append(f"where edited articles moved highlights: {exc}")
 
     @property
     def orphans(self) -> list[Placed]:
@@ -145,3 +186,90 @@ class Session:
             else p
             for p in self.placed
         ]
+
+    # -- corrections of the aligner ------------------------------------------------------
+
+    def corrections(self) -> list[Correction]:
+        """The reader's corrections, as sentences of the articles open now.
+
+        Each stored sentence is found again as a highlight is (offsets, quote,
+        fuzzy quote); of several corrections that now name one pair, the newest
+        counts. Those that cannot be found (an article not open, a sentence
+        edited away) are kept in the store and counted in :attr:`unresolved`.
+        """
+        return list(self._resolve().corrections.values())
+
+    @property
+    def unresolved(self) -> list[StoredCorrection]:
+        """Stored corrections of this story that name no pair of the open articles."""
+        return list(self._resolve().unresolved)
+
+    def link(self, a: Member, b: Member) -> None:
+        """Say two sentences of different articles report the same thing."""
+        self._correct(a, b, linked=True)
+
+    def unlink(self, a: Member, b: Member) -> None:
+        """Say two sentences the aligner paired do not report the same thing."""
+        self._correct(a, b, linked=False)
+
+    def forget(self, a: Member, b: Member) -> bool:
+        """Drop the reader's correction of a pair, leaving it to the aligner; True
+        when there was one."""
+        ids = self._resolve().stored.get(_pair(a, b), [])
+        if not ids:
+            return False
+        self._require_store().forget_corrections(ids)
+        self._resolved = None
+        return True
+
+    def _correct(self, a: Member, b: Member, *, linked: bool) -> None:
+        if a.article == b.article:
+            raise ValueError("a correction pairs sentences of two different articles")
+        first, second = self.articles[a.article], self.articles[b.article]
+        correction = make_correction(
+            self.story,
+            (first, first.sentences[a.sentence]),
+            (second, second.sentences[b.sentence]),
+            linked=linked,
+        )
+        replacing = self._resolve().stored.get(_pair(a, b), [])
+        self._require_store().save_correction(correction, replacing)
+        self._resolved = None
+
+    def _resolve(self) -> _Resolved:
+        if self._resolved is not None:
+            return self._resolved
+        resolved = _Resolved({}, {}, [])
+        stored = [] if self.store is None else self.store.corrections(self.story)
+        by_name = self._numbers()
+        for c in sorted(stored, key=lambda c: (c.created, c.id), reverse=True):
+            a, b = self._find(c.a, by_name), self._find(c.b, by_name)
+            if a is None or b is None or a.article == b.article:
+                resolved.unresolved.append(c)
+                continue
+            pair = _pair(a, b)
+            resolved.stored.setdefault(pair, []).append(c.id)
+            resolved.corrections.setdefault(pair, Correction(*pair, c.linked))
+        self._resolved = resolved
+        return resolved
+
+    def _find(self, ref: SentenceRef, by_name: dict[str, int]) -> Member | None:
+        """The sentence of the open articles that a stored one now is, if any: the
+        one most of its placed quote falls in."""
+        number = by_name.get(ref.article)
+        if number is None:
+            return None
+        article = self.articles[number]
+        placement = place(article.text, ref.start, ref.end, ref.quote)
+        if placement.orphan:
+            return None
+        best, overlap = None, 0
+        for s in article.sentences:
+            shared = min(s.end, placement.end) - max(s.start, placement.start)
+            if shared > overlap:
+                best, overlap = s.index, shared
+        return None if best is None else Member(number, best)
+
+
+def _pair(a: Member, b: Member) -> tuple[Member, Member]:
+    return (a, b) if a <= b else (b, a)

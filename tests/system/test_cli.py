@@ -5,12 +5,16 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from reader import __version__
 from reader.articles import Article
 from reader.cli import main
+
+if TYPE_CHECKING:
+    from reader.highlights.session import Session
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -156,3 +160,115 @@ def test_align_json_lists_every_link_with_its_signals(capsys: pytest.CaptureFixt
     assert links["fields"][:5] == ["article_a", "sentence_a", "article_b", "sentence_b", "score"]
     assert links["rows"] and all(len(row) == len(links["fields"]) for row in links["rows"])
     assert all(row[0] != row[2] for row in links["rows"])  # two outlets each
+
+
+# -- the reader's corrections of the alignment ---------------------------------------------
+
+
+def _seed_session(state: Path, seed_articles: list[Article]) -> Session:
+    from conftest import SEEDS
+
+    from reader.articles import load_story
+    from reader.highlights.session import Session
+    from reader.highlights.store import HighlightStore
+
+    store = HighlightStore.open(state).store
+    assert store is not None
+    return Session(store, load_story([SEEDS]).name, seed_articles)
+
+
+def _links(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, Any]:
+    import json
+
+    assert main(["align", "--format", "json", *argv]) == 0
+    data: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return data
+
+
+def test_align_applies_the_readers_corrections(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_articles: list[Article]
+) -> None:
+    from reader.matching.model import Member
+
+    engine = _links(capsys, "--no-corrections")
+    assert engine["corrections"] == [] and engine["links"]["fields"][-1] == "reader"
+    assert not any(row[-1] for row in engine["links"]["rows"])
+    pairs = {(r[0], r[1], r[2], r[3]) for r in engine["links"]["rows"]}
+    wrong = engine["links"]["rows"][0][:4]
+    missed = next(
+        (0, x, 2, y)
+        for x in range(1, 20)
+        for y in range(1, 20)
+        if (0, x, 2, y) not in pairs
+        and seed_articles[0].sentences[x].is_body
+        and seed_articles[2].sentences[y].is_body
+    )
+    session = _seed_session(tmp_path / "state", seed_articles)
+    session.unlink(Member(wrong[0], wrong[1]), Member(wrong[2], wrong[3]))
+    session.link(Member(missed[0], missed[1]), Member(missed[2], missed[3]))
+
+    corrected = _links(capsys)
+    rows = {tuple(r[:4]): r for r in corrected["links"]["rows"]}
+    assert tuple(wrong) not in rows
+    assert rows[missed][-1] is True and rows[missed][4] == 100
+    assert sum(1 for r in rows.values() if r[-1]) == 1
+    applied = {
+        (c["a"]["sentence"], c["b"]["sentence"], c["linked"]) for c in corrected["corrections"]
+    }
+    assert applied == {(wrong[1], wrong[3], False), (missed[1], missed[3], True)}
+    assert _links(capsys, "--no-corrections")["links"] == engine["links"]
+
+    assert main(["align"]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip().endswith("with 2 corrections of yours applied (--no-corrections: without)")
+
+
+def test_align_says_which_corrections_it_could_not_place(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_articles: list[Article]
+) -> None:
+    from conftest import SEEDS
+
+    from reader.matching.model import Member
+
+    _seed_session(tmp_path / "state", seed_articles).link(Member(0, 1), Member(3, 4))
+    only = [str(SEEDS / "000_01c226f4afb3a83f.txt"), str(SEEDS / "001_f407ff9b8365c271.txt")]
+    code, out, err = run(capsys, "align", *only)  # the story without its fourth article
+    assert code == 0 and "corrections of yours" not in out
+    assert err == (
+        "newsreader: 1 correction of this story not applied "
+        "(sentences not found in these articles; kept)\n"
+    )
+
+
+def test_align_without_a_usable_store_still_aligns(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, out, err = run(capsys, "align", "--state-dir", str(blocker / "state"))
+    assert code == 0 and "groups at threshold" in out
+    assert err.splitlines() == [
+        f"newsreader: {blocker / 'state'}: cannot create the state directory (not a directory)",
+        "newsreader: your corrections are not applied",
+    ]
+
+
+def test_export_and_import_carry_corrections(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, seed_articles: list[Article]
+) -> None:
+    from reader.matching.model import Member
+
+    session = _seed_session(tmp_path / "state", seed_articles)
+    session.link(Member(0, 1), Member(3, 4))
+    session.unlink(Member(0, 1), Member(2, 2))
+    out = tmp_path / "h.json"
+    assert main(["export", "--format", "json", "-o", str(out)]) == 0
+    assert capsys.readouterr().err == f"newsreader: wrote {out}\n"  # not "no highlights"
+    for expected in ("2 corrections added, 0 already present", "0 corrections added, 2 already"):
+        code, printed, _ = run(capsys, "import", str(out), "--state-dir", str(tmp_path / "b"))
+        assert code == 0
+        assert printed.startswith("newsreader: 0 highlights added, 0 already present; ")
+        assert expected in printed
+    code, md, _ = run(capsys, "export", "--state-dir", str(tmp_path / "b"))
+    assert "## Corrections of the alignment" in md
+    assert md.count("\n- the same: ") == 1 and md.count("\n- not the same: ") == 1

@@ -300,7 +300,7 @@ def test_json_round_trip_without_duplicates(tmp_path: Path, articles: list[Artic
     store = sample(tmp_path / "a", articles)
     text = export(store.highlights(), "json")
     data = json.loads(text)
-    assert data["format"] == "newsreader-highlights" and data["version"] == 1
+    assert data["format"] == "newsreader-highlights" and data["version"] == 2
     assert len(data["highlights"]) == 3
     other = open_store(tmp_path / "b")
     assert other.import_highlights(read_json(text)) == (3, 0)
