@@ -127,7 +127,7 @@ class PairView(ScrollView, can_focus=True):
     PairView > .pairview--mark-shared { color: $success; text-style: bold; }
     PairView > .pairview--mark-manual { color: $success; text-style: bold; }
     PairView > .pairview--mark-conflict { color: $error; text-style: bold; }
-    PairView > .pairview--mark-moved { color: $secondary; text-style: bold; }
+    PairView > .pairview--mark-moved { color: $secondary-lighten-3; text-style: bold; }
     PairView > .pairview--mark-elsewhere { color: $primary-lighten-2; }
     PairView > .pairview--mark-unique { color: $success; }
     PairView > .pairview--mark-unsure { color: $warning; }
