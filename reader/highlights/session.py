@@ -78,7 +78,7 @@ class Session:
                 placement = Placement(h.start, h.end, "offsets")
             else:
                 placement = place(article.text, h.start, h.end, h.quote)
-            now_placed = h.placed(article, placement)
+            now_placed = h.as_placed(article, placement)
             if now_placed != h:
                 changes.append((h, now_placed))
             placed.append(Placed(now_placed, number, placement))

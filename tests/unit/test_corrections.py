@@ -282,3 +282,18 @@ def test_corrections_made_in_one_process_are_read_by_the_next(
     )
     run([("forget", a, b)])
     assert run([]) == [[a.article, a.sentence, c.article, c.sentence, False]]
+
+
+def test_a_pair_written_the_other_way_round_is_the_same_pair(
+    tmp_path: Path, seed_articles: list[Article]
+) -> None:
+    a, b, _ = members(seed_articles)
+    store = open_store(tmp_path)
+    Session(store, STORY, seed_articles).link(a, b)
+    data = json.loads(export([], "json", store.corrections()))
+    (item,) = data["corrections"]
+    item["a"], item["b"] = item["b"], item["a"]
+    item["id"], item["linked"], item["created"] = "another", False, "2999-01-01T00:00:00.000000Z"
+    assert store.import_corrections(read_export(json.dumps(data)).corrections) == (1, 0)
+    assert len(store.corrections()) == 1
+    assert Session(store, STORY, seed_articles).corrections() == [Correction(a, b, False)]
