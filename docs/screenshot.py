@@ -20,11 +20,13 @@ async def main() -> None:
     with tempfile.TemporaryDirectory() as state:
         app = ReaderApp(load_story([bundled_story()]), state=Path(state))
         async with app.run_test(size=(140, 40)) as pilot:
-            await app.workers.wait_for_complete()
+            await app.aligned.wait()
             await pilot.pause()
             await pilot.press(
-                "right_square_bracket", "right_square_bracket", "c", "n", "n", "H", "j"
+                "right_square_bracket", "right_square_bracket", "c", "n", "n", "H", "a"
             )
+            await pilot.press(*"check the figure", "ctrl+s")
+            app.clear_notifications()
             await pilot.pause()
             app.save_screenshot(OUT.name, path=str(OUT.parent))
 

@@ -409,15 +409,21 @@ def _open(argv: Sequence[str]) -> int:
     story, pending = first
     from reader.ui.app import ReaderApp
 
-    ReaderApp(
+    app = ReaderApp(
         story,
         loader=loader,
         threshold=args.threshold,
         config=args.config_dir,
         state=args.state_dir,
         pending=pending,
-    ).run()
-    return 0
+    )
+    app.run()
+    # Everything the reader saved is committed and its store closed; the engine
+    # may still be working in a daemon thread. End here rather than wait for it
+    # and for the interpreter to tear down the numerical libraries.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(app.return_code or 0)
 
 
 _COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {

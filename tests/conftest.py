@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
-from reader.articles import Article, load_story
+from reader.articles import Article, Story, load_story
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from reader.ui.app import ReaderApp
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -24,3 +31,23 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSREADER_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("NEWSREADER_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("NEWSREADER_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture(scope="session")
+def seed_story() -> Story:
+    """The bundled story, loaded once (the reader never changes a story whose
+    articles are all loaded)."""
+    return load_story([SEEDS])
+
+
+@pytest.fixture
+async def reader(seed_story: Story, tmp_path: Path) -> AsyncIterator[tuple[ReaderApp, Pilot[None]]]:
+    """The reader on the seed story at 140x40, aligned, with its own state directory."""
+    from driving import SIZE, settled
+
+    from reader.ui.app import ReaderApp
+
+    app = ReaderApp(seed_story, state=tmp_path / "state")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settled(app, pilot)
+        yield app, pilot

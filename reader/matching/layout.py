@@ -1,29 +1,32 @@
-"""Rows of a two-pane view of two articles, from the engine's groups.
+"""Rows of a two-pane view of two articles, from the engine's links.
 
 Each side keeps its reading order and every sentence of both articles appears
-exactly once. Matched sentences that can stay in order share a row; the set of
-shared rows is the heaviest set of matches that do not cross (a weighted
-longest increasing subsequence). Between two shared rows the unmatched
-sentences of each side stand side by side, the shorter side padded with gaps.
-A match that would cross stays a *link*: its sentence keeps its place and
-points to its counterpart so the view can jump there.
+exactly once. A row holds a sentence on both sides only when the two are a
+linked pair (a *shared* row); the set of shared rows is the heaviest set of
+links that do not cross (a weighted longest increasing subsequence). Between
+two shared rows each side's unmatched sentences stand against filler on the
+other side, the left run first and then the right, as Meld or vimdiff show a
+changed block: two unrelated sentences side by side would look matched. A link
+that would cross stays a *link*: its sentence keeps its place and points to its
+counterpart so the view can jump there.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.matching.model import Alignment
+from reader.matching.model import Alignment, Link
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """A row of the pair view. ``left``/``right`` are sentence indices or None (a gap).
+    """A row of the pair view. ``left``/``right`` are sentence indices or None (filler).
 
-    ``score`` is set when the two sentences of the row match. Otherwise the row
-    holds unmatched sentences side by side, and ``left_link``/``right_link`` name
-    the counterpart on the other side of a sentence whose match is elsewhere in
-    the other article (moved).
+    ``score`` is set on a shared row: both sides are set and linked, and
+    ``manual`` tells that the reader linked them by hand. Any other row has one
+    side only, and ``left_link``/``right_link`` name the counterpart on the
+    other side of a sentence whose match is elsewhere in the other article
+    (moved).
     """
 
     left: int | None
@@ -31,9 +34,15 @@ class Row:
     score: float | None = None
     left_link: int | None = None
     right_link: int | None = None
+    manual: bool = False
 
     @property
     def matched(self) -> bool:
+        """Whether the row is shared: both sentences linked (the same as :attr:`shared`)."""
+        return self.score is not None
+
+    @property
+    def shared(self) -> bool:
         return self.score is not None
 
     @property
@@ -42,27 +51,33 @@ class Row:
 
 
 def pair_links(alignment: Alignment, left: int, right: int) -> dict[tuple[int, int], float]:
-    """Every linked pair (left sentence, right sentence) with its score.
+    """Every linked pair (left sentence, right sentence) with its score, the
+    reader's own links included.
 
     Pairs are decided pair by pair: what two articles share depends on their two
     texts (and the story-wide word weights), not on which other outlets are loaded.
     """
-    pairs: dict[tuple[int, int], float] = {}
-    for link in alignment.links:
-        if (link.a.article, link.b.article) == (left, right):
-            pairs[(link.a.sentence, link.b.sentence)] = link.score
-        elif (link.a.article, link.b.article) == (right, left):
-            pairs[(link.b.sentence, link.a.sentence)] = link.score
+    return {pair: link.score for pair, link in _links(alignment, left, right).items()}
+
+
+def _links(alignment: Alignment, left: int, right: int) -> dict[tuple[int, int], Link]:
+    pairs: dict[tuple[int, int], Link] = {}
+    for link in alignment.links_between(left, right):
+        if link.a.article == left:
+            pairs[(link.a.sentence, link.b.sentence)] = link
+        else:
+            pairs[(link.b.sentence, link.a.sentence)] = link
     return pairs
 
 
 def pair_rows(alignment: Alignment, left: int, right: int) -> list[Row]:
     """The rows of ``left`` against ``right`` (article numbers in the alignment)."""
-    n_left = len(alignment.articles[left].sentences)
-    n_right = len(alignment.articles[right].sentences)
     if left == right:
         raise ValueError("a pair layout needs two different articles")
-    pairs = pair_links(alignment, left, right)
+    n_left = len(alignment.articles[left].sentences)
+    n_right = len(alignment.articles[right].sentences)
+    links = _links(alignment, left, right)
+    pairs = {pair: link.score for pair, link in links.items()}
     anchors = _heaviest_non_crossing(pairs)
     best_left: dict[int, tuple[float, int]] = {}
     best_right: dict[int, tuple[float, int]] = {}
@@ -72,15 +87,11 @@ def pair_rows(alignment: Alignment, left: int, right: int) -> list[Row]:
     rows: list[Row] = []
     i = j = 0
     for ai, aj in [*anchors, (n_left, n_right)]:
-        # Unmatched stretches between two shared rows sit side by side, as a diff
-        # shows a changed block; the shorter side is padded with gaps.
-        lefts, rights = list(range(i, ai)), list(range(j, aj))
-        for k in range(max(len(lefts), len(rights))):
-            x = lefts[k] if k < len(lefts) else None
-            y = rights[k] if k < len(rights) else None
-            rows.append(Row(x, y, left_link=_link(best_left, x), right_link=_link(best_right, y)))
+        rows.extend(Row(x, None, left_link=_link(best_left, x)) for x in range(i, ai))
+        rows.extend(Row(None, y, right_link=_link(best_right, y)) for y in range(j, aj))
         if ai < n_left and aj < n_right:
-            rows.append(Row(ai, aj, pairs[(ai, aj)]))
+            link = links[(ai, aj)]
+            rows.append(Row(ai, aj, link.score, manual=link.manual))
         i, j = ai + 1, aj + 1
     return rows
 

@@ -3,6 +3,14 @@
 Only the lines on screen are rendered (Textual's line API), so an article of
 thousands of sentences scrolls as fast as a short one. Each row is as tall as
 the longer of its two wrapped sentences, so the panes can never drift apart.
+
+What a row means (its marks, which words to colour) is decided in the core
+(``reader.matching.view``, ``reader.matching.diff``); this widget only draws
+it, in the colours of its component classes, which follow the app's theme.
+
+Before the story is aligned (or when aligning failed) nothing is paired: the
+focused side's sentences are the rows and the other side flows beside them on
+its own, under a dotted rule, so no row can look like a match.
 """
 
 from __future__ import annotations
@@ -11,7 +19,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from rich.console import Console
 from rich.segment import Segment
@@ -25,31 +33,34 @@ from textual.strip import Strip
 
 from reader.articles import Article
 from reader.articles.model import Span
+from reader.articles.search import find_all
 from reader.matching.layout import Row
 from reader.matching.model import Alignment
-from reader.ui.display import DIFF, sentence_text
+from reader.matching.view import Pair, mark
+from reader.printable import printable
 
 if TYPE_CHECKING:
-    from reader.matching.diff import WordDiff
+    from reader.matching.diff import Emphasis
+
+Side = Literal["left", "right"]
 
 MIDDLE = 5  # "│ 87│" between the panes
 MARK = 2  # cells before each side's text: what the sentence is, then the highlight bar
 
-CURSOR_FOCUSED = Style(bgcolor="#264f78")
-CURSOR_OTHER = Style(bgcolor="#1c2b3a")
-RULE = Style(color="#5f5f5f")
-SCORE = Style(color="#87afd7")
-HIGHLIGHT_BAR = Style(color="yellow")
-MARKS = {
-    "conflict": ("≠", Style(color="red", bold=True)),
-    "moved": ("↕", Style(color="magenta", bold=True)),
-    "elsewhere": ("○", Style(color="#87afd7")),
-    "unique": ("+", Style(color="green", bold=True)),
-    "unsure": ("?", Style(color="yellow")),
-    "clutter": ("·", Style(dim=True)),
+MARKS: dict[str, str] = {
+    "shared": "=",
+    "manual": "⇔",
+    "conflict": "≠",
+    "moved": "↕",
+    "elsewhere": "○",
+    "unique": "+",
+    "unsure": "?",
+    "clutter": "·",
 }
-MEANINGS = {
-    "conflict": "the pair disagrees on a number, date or quantity (in red)",
+MEANINGS: dict[str, str] = {
+    "shared": "the two outlets report this: a shared row",
+    "manual": "a shared row you linked by hand (u unlinks it)",
+    "conflict": "a shared row that disagrees on a number, date or quantity",
     "moved": "its match on the other side is elsewhere: m jumps there",
     "elsewhere": "another outlet (not the one on the other side) reports it",
     "unique": "no other outlet reports it: nothing elsewhere comes close",
@@ -58,38 +69,69 @@ MEANINGS = {
 }
 
 
-def legend() -> Text:
-    """What the marks before a sentence and the colours inside it mean."""
-    text = Text()
-    for name, (symbol, style) in MARKS.items():
-        text.append(f" {symbol} ", style).append(f" {MEANINGS[name]}\n")
-    text.append(" ▌ ", HIGHLIGHT_BAR).append(" highlighted (h, H, v; a adds a note)\n")
-    text.append(" 72", SCORE).append(" the pair's score; the words that differ are in ")
-    text.append("this colour", DIFF).append("\n")
-    return text
-
-
 @dataclass
-class Side:
+class Drawn:
     """What one side of a row shows."""
 
     text: Text
     mark: str = ""
     highlighted: bool = False
+    noted: bool = False
 
 
 @dataclass
 class _Layout:
     width: int
-    starts: list[int] = field(default_factory=list)  # first line of each visible row
+    starts: list[int] = field(default_factory=list)  # first line of each shown row
     lines: list[tuple[list[Segment], list[Segment]]] = field(default_factory=list)
+    flow: list[list[Segment]] = field(default_factory=list)  # the unaligned other side
+    flowed: int = 0  # sentences of the unaligned other side laid out so far
 
 
 class PairView(ScrollView, can_focus=True):
     """Two articles side by side, row by row, with a cursor and a focused side."""
 
+    COMPONENT_CLASSES = {
+        "pairview--cursor",
+        "pairview--cursor-other",
+        "pairview--rule",
+        "pairview--score",
+        "pairview--bar",
+        "pairview--filler",
+        "pairview--clutter",
+        "pairview--heading",
+        "pairview--differ",
+        "pairview--common",
+        "pairview--conflict",
+        "pairview--search",
+        "pairview--highlight",
+        *(f"pairview--mark-{name}" for name in MARKS),
+    }
+
     DEFAULT_CSS = """
     PairView { background: $surface; scrollbar-gutter: stable; }
+    PairView > .pairview--cursor { background: $accent 25%; }
+    PairView:focus > .pairview--cursor { background: $accent 35%; }
+    PairView > .pairview--cursor-other { background: $accent 12%; }
+    PairView > .pairview--rule { color: $foreground 35%; }
+    PairView > .pairview--score { color: $primary-lighten-2; }
+    PairView > .pairview--bar { color: $warning; text-style: bold; }
+    PairView > .pairview--filler { background: $foreground 5%; }
+    PairView > .pairview--clutter { color: $foreground 50%; text-style: italic; }
+    PairView > .pairview--heading { text-style: bold; }
+    PairView > .pairview--differ { color: $warning; text-style: bold; }
+    PairView > .pairview--common { color: $success; }
+    PairView > .pairview--conflict { color: $text; background: $error; text-style: bold; }
+    PairView > .pairview--search { color: $background; background: $accent-lighten-2; }
+    PairView > .pairview--highlight { background: $warning 30%; }
+    PairView > .pairview--mark-shared { color: $success; text-style: bold; }
+    PairView > .pairview--mark-manual { color: $success; text-style: bold; }
+    PairView > .pairview--mark-conflict { color: $error; text-style: bold; }
+    PairView > .pairview--mark-moved { color: $secondary-lighten-3; text-style: bold; }
+    PairView > .pairview--mark-elsewhere { color: $primary-lighten-2; }
+    PairView > .pairview--mark-unique { color: $success; }
+    PairView > .pairview--mark-unsure { color: $warning; }
+    PairView > .pairview--mark-clutter { color: $foreground 50%; }
     """
 
     BINDINGS = [
@@ -100,39 +142,41 @@ class PairView(ScrollView, can_focus=True):
     ]
 
     class CursorMoved(Message):
-        def __init__(self, view: PairView) -> None:
-            super().__init__()
-            self.view = view
+        """The cursor moved, or the rows under it changed."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.articles: Sequence[Article] = ()
+        self.pair = Pair.first(0)
         self.alignment: Alignment | None = None
-        self.left = 0
-        self.right = 1
         self.rows: list[Row] = []
         self.shown_rows: list[Row] = []  # rows as drawn: clutter taken out when it is hidden
-        self.cursor = 0  # index into visible
-        self.side = "left"
+        self.cursor = 0  # index into shown_rows
+        self.side: Side = "left"
         self.show_clutter = True
         self.search_text = ""
         self.highlights: dict[tuple[int, int], list[Span]] = {}
+        self.noted: set[tuple[int, int]] = set()
         self._layout: _Layout | None = None
+        self._styles: dict[str, Style] = {}
 
     # -- state ---------------------------------------------------------------------------
+
+    @property
+    def aligned(self) -> bool:
+        """Whether rows pair the two sides (else each side flows on its own)."""
+        return self.alignment is not None and not self.pair.solo
 
     def display_pair(
         self,
         articles: Sequence[Article],
+        pair: Pair,
         rows: list[Row],
-        left: int,
-        right: int,
         alignment: Alignment | None,
         keep: tuple[int | None, int | None] | None = None,
     ) -> None:
         """Show new rows; ``keep`` puts the cursor back on that (left, right) sentence."""
-        self.articles, self.rows, self.left, self.right = articles, rows, left, right
-        self.alignment = alignment
+        self.articles, self.pair, self.rows, self.alignment = articles, pair, rows, alignment
         self._refilter()
         if keep is not None:
             self.cursor = self._position_of(keep)
@@ -146,14 +190,13 @@ class PairView(ScrollView, can_focus=True):
             self.shown_rows = [row for row in without if row is not None]
         self.cursor = min(self.cursor, max(0, len(self.shown_rows) - 1))
 
+    def _is_clutter(self, article: int, index: int | None) -> bool:
+        return index is not None and self.articles[article].sentences[index].clutter is not None
+
     def _without_clutter(self, row: Row) -> Row | None:
         """The row with its clutter sentences taken out; None when nothing is left."""
-        left = row.left
-        right = row.right
-        if left is not None and self.articles[self.left].sentences[left].clutter is not None:
-            left = None
-        if right is not None and self.articles[self.right].sentences[right].clutter is not None:
-            right = None
+        left = None if self._is_clutter(self.pair.left, row.left) else row.left
+        right = None if self._is_clutter(self.pair.right, row.right) else row.right
         if left is None and right is None:
             return None
         if (left, right) == (row.left, row.right):
@@ -171,10 +214,13 @@ class PairView(ScrollView, can_focus=True):
         wanted = keep[index]
         if wanted is None:
             return self.cursor
-        for pos, row in enumerate(self.shown_rows):
-            if (row.left, row.right)[index] == wanted:
-                return pos
-        return self.cursor
+        found = self.row_position(self.side, wanted)
+        return self.cursor if found is None else found
+
+    @property
+    def laid_out(self) -> int:
+        """How many rows are wrapped so far (the rest are, after the first paint)."""
+        return 0 if self._layout is None else len(self._layout.starts)
 
     @property
     def current(self) -> Row | None:
@@ -186,7 +232,7 @@ class PairView(ScrollView, can_focus=True):
         if row is None:
             return None
         index = row.left if self.side == "left" else row.right
-        article = self.left if self.side == "left" else self.right
+        article = self.pair.left if self.side == "left" else self.pair.right
         return None if index is None else (article, index)
 
     def set_clutter(self, shown: bool) -> None:
@@ -204,10 +250,10 @@ class PairView(ScrollView, can_focus=True):
         self.cursor = max(0, min(position, len(self.shown_rows) - 1))
         self._scroll_to_cursor(center=center)
         self.refresh()
-        self.post_message(self.CursorMoved(self))
+        self.post_message(self.CursorMoved())
 
     def find(self, predicate: Callable[[Row], bool], step: int, *, wrap: bool = False) -> bool:
-        """Move to the next (step 1) or previous (-1) visible row satisfying ``predicate``;
+        """Move to the next (step 1) or previous (-1) shown row satisfying ``predicate``;
         with ``wrap``, past the last row the search goes on from the first (and back)."""
         count = len(self.shown_rows)
         for offset in range(1, count):
@@ -221,12 +267,18 @@ class PairView(ScrollView, can_focus=True):
                 return True
         return False
 
-    def row_position(self, side: str, sentence: int) -> int | None:
+    def row_position(self, side: Side, sentence: int) -> int | None:
+        """The shown row holding ``sentence`` of that side (or the nearest one after it,
+        when it is hidden clutter)."""
         index = 0 if side == "left" else 1
+        best: int | None = None
         for pos, row in enumerate(self.shown_rows):
-            if (row.left, row.right)[index] == sentence:
+            value = (row.left, row.right)[index]
+            if value == sentence:
                 return pos
-        return None
+            if best is None and value is not None and value > sentence:
+                best = pos
+        return best
 
     # -- actions -------------------------------------------------------------------------
 
@@ -244,6 +296,33 @@ class PairView(ScrollView, can_focus=True):
 
     # -- layout and rendering -------------------------------------------------------------
 
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", self._restyle, init=False)
+
+    def notify_style_update(self) -> None:
+        """The CSS changed: draw everything again in the new colours."""
+        super().notify_style_update()
+        self._restyle()
+
+    def _restyle(self) -> None:
+        """Forget the colours read from the component classes, and the lines drawn
+        with them (after the theme's new styles are in place)."""
+        self._styles = {}
+        if self.is_mounted:
+            self.call_after_refresh(self.refresh_layout)
+
+    def _style(self, name: str) -> Style:
+        """The style of a component class, its translucent background blended
+        with the pane's (a style without a background keeps none, so it can be
+        drawn over the cursor)."""
+        style = self._styles.get(name)
+        if style is None:
+            partial = self.get_component_rich_style(f"pairview--{name}", partial=True)
+            if partial.bgcolor is not None:
+                partial = self.get_component_rich_style(f"pairview--{name}")
+            style = self._styles[name] = partial
+        return style
+
     def refresh_layout(self, *, center: bool = False) -> None:
         self._layout = None
         if not self.scrollable_content_region.width:
@@ -253,7 +332,7 @@ class PairView(ScrollView, can_focus=True):
         self._set_virtual_size(layout)
         self._scroll_to_cursor(center=center)
         self.refresh()
-        self.post_message(self.CursorMoved(self))
+        self.post_message(self.CursorMoved())
         if len(layout.starts) < len(self.shown_rows):
             self.call_after_refresh(self._complete_layout, layout)
 
@@ -267,7 +346,8 @@ class PairView(ScrollView, can_focus=True):
         done, total = len(layout.starts), len(self.shown_rows)
         if done < total:  # estimate the rows not laid out yet from those that are
             lines += (total - done) * lines // max(1, done)
-        self.virtual_size = Size(self.size.width, lines)
+        width = self.scrollable_content_region.width  # never wider: no horizontal scrolling
+        self.virtual_size = Size(width, max(lines, len(layout.flow)))
 
     def on_resize(self) -> None:
         self.refresh_layout()
@@ -289,64 +369,109 @@ class PairView(ScrollView, can_focus=True):
             if (row is not None or line is not None) and rows_done and lines_done:
                 break
             self._lay_out_row(layout, self.shown_rows[len(layout.starts)])
+        if not self.aligned and not self.pair.solo:
+            self._flow_until(layout, None if line is None else line + 1)
         return layout
 
     def _lay_out_row(self, layout: _Layout, row: Row) -> None:
         left_width, right_width = self._widths()
         console = self.app.console
-        left_lines = _wrap(console, self._side(row, "left"), left_width)
-        right_lines = _wrap(console, self._side(row, "right"), right_width)
+        left_lines = self._wrap(console, self._drawn(row, "left"), left_width)
+        right_lines = self._wrap(console, self._drawn(row, "right"), right_width)
+        aligned = self.aligned
         blank_left = [Segment(" " * left_width)]
         blank_right = [Segment(" " * right_width)]
+        fill_left = self._filler(left_width) if aligned and row.left is None else blank_left
+        fill_right = self._filler(right_width) if aligned and row.right is None else blank_right
         layout.starts.append(len(layout.lines))
         for k in range(max(len(left_lines), len(right_lines))):
             layout.lines.append(
                 (
-                    left_lines[k] if k < len(left_lines) else blank_left,
-                    right_lines[k] if k < len(right_lines) else blank_right,
+                    left_lines[k] if k < len(left_lines) else fill_left,
+                    right_lines[k] if k < len(right_lines) else fill_right,
                 )
             )
-        layout.lines.append((blank_left, blank_right))  # a blank line between rows
+        layout.lines.append((fill_left, fill_right))  # a blank line between rows
 
-    def _side(self, row: Row, side: str) -> Side | None:
+    def _flow_until(self, layout: _Layout, line: int | None) -> None:
+        """The unaligned other side, laid out on its own through ``line`` (or all)."""
+        other: Side = "right" if self.side == "left" else "left"
+        number = self.pair.right if other == "right" else self.pair.left
+        sentences = self.articles[number].sentences
+        width = self._widths()[1 if other == "right" else 0]
+        blank = [Segment(" " * width)]
+        while layout.flowed < len(sentences) and (line is None or len(layout.flow) <= line):
+            index = layout.flowed
+            layout.flowed += 1
+            if not self.show_clutter and sentences[index].clutter is not None:
+                continue
+            row = Row(index, None) if other == "left" else Row(None, index)
+            layout.flow.extend(self._wrap(self.app.console, self._drawn(row, other), width))
+            layout.flow.append(blank)
+
+    def _filler(self, width: int) -> list[Segment]:
+        return [Segment(" " * width, self._style("filler"))]
+
+    def _drawn(self, row: Row, side: Side) -> Drawn | None:
         index = row.left if side == "left" else row.right
         if index is None:
             return None
-        number = self.left if side == "left" else self.right
+        number = self.pair.left if side == "left" else self.pair.right
         sentence = self.articles[number].sentences[index]
-        diffs: tuple[Span, ...] = ()
-        conflicts: list[Span] = []
-        mark = ""
-        if row.score is not None and row.left is not None and row.right is not None:
-            pair = _diff(
-                self.articles[self.left].sentences[row.left].text,
-                self.articles[self.right].sentences[row.right].text,
-            )
-            diffs = pair.left if side == "left" else pair.right
-            if pair.conflicts:
-                mark = "conflict"
-                conflicts = _conflict_spans(sentence.text, pair.conflicts, side == "left")
-        elif sentence.clutter is not None:
-            mark = "clutter"
-        elif (row.left_link if side == "left" else row.right_link) is not None:
-            mark = "moved"
-        elif self.alignment is not None and sentence.is_body:
-            if self.alignment.group_of(number, index):
-                mark = "elsewhere"
-            else:
-                mark = "unique" if self.alignment.unique(number, index) else "unsure"
-        highlights = self.highlights.get((number, index), [])
-        matches = _find_all(sentence.text, self.search_text) if self.search_text else []
-        text = sentence_text(
-            sentence.text,
-            clutter=sentence.clutter is not None,
-            heading=sentence.heading,
-            diffs=diffs,
-            conflicts=conflicts,
-            highlights=highlights,
-            matches=matches,
+        kind = mark(self.alignment, row, side, self.pair).value if self.aligned else ""
+        kind = "" if kind == "none" else kind
+        style_name = (
+            "clutter" if sentence.clutter is not None else "heading" if sentence.heading else ""
         )
-        return Side(text, mark, highlighted=bool(highlights))
+        base = self._style(style_name) if style_name else Style()
+        text = Text(printable(sentence.text), style=base, end="")
+        highlights = self.highlights.get((number, index), [])
+        for span in highlights:
+            text.stylize(self._style("highlight"), span.start, span.end)
+        if self.aligned and row.matched and row.left is not None and row.right is not None:
+            found = _emphasis(
+                self.articles[self.pair.left].sentences[row.left].text,
+                self.articles[self.pair.right].sentences[row.right].text,
+            )
+            style = self._style("differ" if found.kind == "differ" else "common")
+            for span in found.spans(side):
+                # a colour without a background takes the space after its word along,
+                # so no run of cells starts with a space that a renderer could drop
+                text.stylize(style, span.start, _through_space(sentence.text, span.end))
+            for left_span, right_span in found.conflicts:
+                span = left_span if side == "left" else right_span
+                text.stylize(self._style("conflict"), span.start, span.end)
+        if self.search_text:
+            for span in find_all(sentence.text, self.search_text):
+                text.stylize(self._style("search"), span.start, span.end)
+        return Drawn(
+            text,
+            kind,
+            highlighted=bool(highlights),
+            noted=(number, index) in self.noted,
+        )
+
+    def _wrap(self, console: Console, drawn: Drawn | None, width: int) -> list[list[Segment]]:
+        """The side's mark and text wrapped to ``width`` cells, one segment list per line."""
+        if drawn is None:
+            return []
+        symbol = MARKS.get(drawn.mark, " ")
+        mark_style = self._style(f"mark-{drawn.mark}") if drawn.mark else Style()
+        bar_style = self._style("bar")
+        if drawn.noted:
+            first_bar, bar = Segment("✎", bar_style), Segment("▌", bar_style)
+        elif drawn.highlighted:
+            first_bar = bar = Segment("▌", bar_style)
+        else:
+            first_bar = bar = Segment(" ")
+        lines = drawn.text.wrap(console, max(1, width - MARK), overflow="fold")
+        result: list[list[Segment]] = []
+        for k, line in enumerate(lines):
+            kind = Segment(symbol, mark_style) if k == 0 else Segment(" ")
+            # the bar runs down a highlighted sentence; a note marks its first line
+            segments = [kind, first_bar if k == 0 else bar, *line.render(console)]
+            result.append(list(Segment.adjust_line_length(segments, width)))
+        return result
 
     def _scroll_to_cursor(self, *, center: bool = False) -> None:
         if not self.shown_rows or self.size.height == 0:
@@ -371,31 +496,42 @@ class PairView(ScrollView, can_focus=True):
         line = y + self.scroll_offset.y
         layout = self._layout_until(line=line)
         width = self.scrollable_content_region.width
-        if line >= len(layout.lines):
-            return Strip.blank(width, self.rich_style)
-        pos = bisect_right(layout.starts, line) - 1
-        left, right = layout.lines[line]
-        row = self.shown_rows[pos]
-        first = line == layout.starts[pos]
-        score = f"{row.score:3.0f}" if first and row.score is not None else "   "
-        middle = [Segment("│", RULE), Segment(score, SCORE), Segment("│", RULE)]
-        if (
-            pos == self.cursor
-            and line < len(layout.lines) - 1
-            and self._is_row_line(layout, pos, line)
-        ):
-            focused_left = CURSOR_FOCUSED if self.side == "left" else CURSOR_OTHER
-            focused_right = CURSOR_FOCUSED if self.side == "right" else CURSOR_OTHER
-            # underneath the text's own styles: search hits and highlights stay visible
-            left = list(Segment.apply_style(left, style=focused_left))
-            right = list(Segment.apply_style(right, style=focused_right))
         left_width, right_width = self._widths()
+        aligned = self.aligned or self.pair.solo
+        rule = Segment("│" if aligned else "┆", self._style("rule"))
+        if line >= max(len(layout.lines), len(layout.flow)):
+            return Strip.blank(width, self.rich_style)
+        left: list[Segment] = [Segment(" " * left_width)]
+        right: list[Segment] = [Segment(" " * right_width)]
+        score = "   "
+        if line < len(layout.lines):
+            pos = bisect_right(layout.starts, line) - 1
+            left, right = layout.lines[line]
+            row = self.shown_rows[pos]
+            if line == layout.starts[pos] and row.score is not None and self.aligned:
+                score = f"{row.score:3.0f}"
+            if pos == self.cursor and self._is_row_line(layout, pos, line):
+                focused, other = self._style("cursor"), self._style("cursor-other")
+                # underneath the text's own styles: search hits and highlights stay visible
+                left = list(
+                    Segment.apply_style(left, style=focused if self.side == "left" else other)
+                )
+                right = list(
+                    Segment.apply_style(right, style=focused if self.side == "right" else other)
+                )
+        if not aligned:  # the other side flows on its own
+            flow = layout.flow[line] if line < len(layout.flow) else None
+            if self.side == "left":
+                right = flow or [Segment(" " * right_width)]
+            else:
+                left = flow or [Segment(" " * left_width)]
+        middle = [rule, Segment(score, self._style("score")), rule]
         segments = [
             *Segment.adjust_line_length(left, left_width),
             *middle,
             *Segment.adjust_line_length(right, right_width),
         ]
-        return Strip(segments, width).crop(0, width)
+        return Strip(segments, width).crop(0, width).apply_style(self.rich_style)
 
     @staticmethod
     def _is_row_line(layout: _Layout, pos: int, line: int) -> bool:
@@ -403,45 +539,31 @@ class PairView(ScrollView, can_focus=True):
         return line < end - 1  # not the spacer line after the row
 
 
+def _through_space(text: str, end: int) -> int:
+    """``end`` moved past the whitespace that follows it."""
+    while end < len(text) and text[end].isspace():
+        end += 1
+    return end
+
+
 @lru_cache(maxsize=4096)
-def _diff(left: str, right: str) -> WordDiff:
-    from reader.matching.diff import word_diff  # with its stemmer, only once rows match
+def _emphasis(left: str, right: str) -> Emphasis:
+    from reader.matching.diff import emphasis  # with its stemmer, only once rows match
 
-    return word_diff(left, right)
-
-
-def _wrap(console: Console, side: Side | None, width: int) -> list[list[Segment]]:
-    """The side's mark and text wrapped to ``width`` cells, one segment list per line."""
-    if side is None:
-        return []
-    mark, mark_style = MARKS.get(side.mark, (" ", Style()))
-    bar = Segment("▌", HIGHLIGHT_BAR) if side.highlighted else Segment(" ")
-    lines = side.text.wrap(console, max(1, width - MARK), overflow="fold")
-    result: list[list[Segment]] = []
-    for k, line in enumerate(lines):
-        kind = Segment(mark, mark_style) if k == 0 else Segment(" ")
-        segments = [kind, bar, *line.render(console)]  # the bar runs down a highlighted sentence
-        result.append(list(Segment.adjust_line_length(segments, width)))
-    return result
+    return emphasis(left, right)
 
 
-def _conflict_spans(text: str, conflicts: tuple[tuple[str, str], ...], is_left: bool) -> list[Span]:
-    spans: list[Span] = []
-    for pair in conflicts:
-        words = pair[0] if is_left else pair[1]
-        start = text.find(words)
-        if start >= 0:
-            spans.append(Span(start, start + len(words)))
-    return spans
-
-
-def _find_all(text: str, query: str) -> list[Span]:
-    spans: list[Span] = []
-    lowered, needle = text.casefold(), query.casefold()
-    if len(lowered) != len(text):  # casefolding changed lengths: fall back to lower()
-        lowered, needle = text.lower(), query.lower()
-    start = lowered.find(needle)
-    while start >= 0 and needle:
-        spans.append(Span(start, start + len(needle)))
-        start = lowered.find(needle, start + len(needle))
-    return spans
+def legend(styles: Callable[[str], Style] | None = None) -> Text:
+    """What the marks before a sentence and the colours inside it mean."""
+    style = styles or (lambda _name: Style())
+    text = Text()
+    for name, symbol in MARKS.items():
+        text.append(f" {symbol} ", style(f"mark-{name}")).append(f" {MEANINGS[name]}\n")
+    text.append(" ▌ ", style("bar")).append(" highlighted (h, H, v); ")
+    text.append("✎", style("bar")).append(" with a note (a)\n")
+    text.append(" 72", style("score")).append(" the pair's score. Close pairs: the words that ")
+    text.append("differ", style("differ")).append("; loose ones: the words they ")
+    text.append("share", style("common")).append("\n")
+    text.append("   ", style("filler")).append(" shaded: nothing on this side at this row\n")
+    text.append(" ┆ ", style("rule")).append(" not aligned yet: each side flows on its own\n")
+    return text

@@ -1,8 +1,9 @@
-"""Overlay screens: help with every key, the story overview, highlights, notes."""
+"""Screens over the panes: keys, the story overview, highlights, notes, and the
+lists to choose an article or a sentence to link from. Each fits 80x24."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -12,27 +13,20 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from reader.articles import Article
 from reader.matching.model import Alignment, Member
 from reader.printable import printable
-from reader.ui.pairview import legend
+from reader.ui.pairview import PairView, legend
+from reader.ui.widgets import ArticleList, ListTable
 
 
-class ListTable(DataTable[Text]):
-    """A table of rows to choose from, moved through with vim's keys as well."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_top", "Top", show=False),
-        Binding("G", "scroll_bottom", "Bottom", show=False),
-    ]
-
-    def __init__(self, *, id: str) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+def _one_line(text: str) -> str:
+    return printable(" ".join(text.split()))
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key binding, generated from the bindings themselves."""
+    """Every key binding, generated from the bindings themselves, and what the
+    marks and colours of the panes mean."""
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="close_help")]
 
@@ -42,23 +36,34 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table = ListTable(id="help-table")
-        table.add_columns("Key", "Action", "Binding id")
+        table.add_columns("Key", "Action", "Binding id (keymap.toml)")
         for keys, description, binding_id in self._rows:
             table.add_row(Text(printable(keys)), Text(description), Text(binding_id))
         with Vertical(id="help-box"):
-            yield Static("newsreader keys: Escape closes, ctrl+p opens the command palette")
+            yield Static("Keys · Escape closes · ctrl+p finds any command", id="help-title")
             yield table
-            yield Static(legend(), id="legend")
+            yield Static(id="legend")
+
+    def on_mount(self) -> None:
+        panes = self.app.screen_stack[0].query(PairView)
+        style = panes.first()._style if panes else None
+        self.query_one("#legend", Static).update(legend(style))
+        self.query_one("#help-table").focus()
 
 
 class OverviewScreen(Screen[Member | None]):
-    """Groups against outlets: which facts every outlet reports, which only one."""
+    """Facts against outlets: which facts every outlet reports, which only one.
+
+    One narrow column per outlet (numbered; the line below the title names
+    them) leaves the fact room on any terminal; the row under the cursor is
+    shown in full below the table.
+    """
 
     BINDINGS = [
         Binding("escape,q", "dismiss_none", "Close", id="close_overview"),
         Binding("enter", "choose", "Show in panes", id="choose_group"),
-        Binding("c", "sort_coverage", "Sort by coverage", id="sort_coverage"),
-        Binding("r", "sort_reading", "Sort by story order", id="sort_reading"),
+        Binding("c", "sort_coverage", "By coverage", id="sort_coverage"),
+        Binding("r", "sort_reading", "By story order", id="sort_reading"),
     ]
 
     def __init__(self, alignment: Alignment) -> None:
@@ -68,22 +73,30 @@ class OverviewScreen(Screen[Member | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            "Story overview: one row per fact, one column per outlet (● reports it). "
-            "Enter shows the fact in the panes.",
+            "Story overview: one row per fact, ● where an outlet reports it. "
+            "Enter shows it in the panes.",
             id="overview-title",
         )
+        outlets = Text(no_wrap=True, overflow="ellipsis")
+        for number, article in enumerate(self.alignment.articles, 1):
+            outlets.append(f"{number} ", "bold").append(f"{printable(article.outlet)}   ")
+        yield Static(outlets, id="overview-outlets")
         yield ListTable(id="overview")
-        yield Footer()
+        yield Static(id="overview-detail")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table: DataTable[Text] = self.query_one("#overview", DataTable)
         articles = self.alignment.articles
-        table.add_column(Text("#"), key="order")
-        table.add_column(Text("outlets"), key="coverage")
-        table.add_column(Text("score"), key="score")
-        for number, article in enumerate(articles):
-            table.add_column(Text(printable(article.outlet)[:14]), key=f"a{number}")
-        table.add_column(Text("fact (as the first outlet words it)"), key="text")
+        table.add_column(Text("#"), key="order", width=3)
+        table.add_column(Text("outl."), key="coverage", width=5)
+        table.add_column(Text("score"), key="score", width=5)
+        for number in range(len(articles)):
+            table.add_column(Text(str(number + 1)), key=f"a{number}", width=1)
+        columns = 4 + len(articles)
+        fixed = 3 + 5 + 5 + len(articles) + 2 * (columns + 1) + 2  # cell padding, scrollbar
+        width = max(20, self.app.size.width - fixed)
+        table.add_column(Text("fact (as the first outlet words it)"), key="text", width=width)
         for group in self.alignment.groups:
             present = group.articles
             first = group.members[0]
@@ -111,10 +124,25 @@ class OverviewScreen(Screen[Member | None]):
             for n in range(len(self.alignment.articles))
         ]
         sentence = self.alignment.articles[first.article].sentences[first.sentence]
-        text = Text(printable(" ".join(sentence.text.split()))[:160])
+        text = Text(_one_line(sentence.text), no_wrap=True, overflow="ellipsis")
         order = Text(str(len(self._members) + 1))
         table.add_row(order, Text(str(coverage)), Text(score), *marks, text, key=key)
         self._members[key] = first
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        member = self._members.get(event.row_key.value or "")
+        if member is None:
+            return
+        articles = self.alignment.articles
+        group = self.alignment.group_of(member.article, member.sentence)
+        members = group.members if group else (member,)
+        detail = Text()
+        for m in members[:4]:
+            detail.append(f"{printable(articles[m.article].outlet)}: ", "bold")
+            detail.append(_one_line(articles[m.article].sentences[m.sentence].text) + "\n")
+        if len(members) > 4:
+            detail.append(f"… and {len(members) - 4} more")
+        self.query_one("#overview-detail", Static).update(detail)
 
     def action_sort_coverage(self) -> None:
         table: DataTable[Text] = self.query_one("#overview", DataTable)
@@ -141,6 +169,82 @@ class OverviewScreen(Screen[Member | None]):
         self.dismiss(None)
 
 
+class ArticlesScreen(ModalScreen[int | None]):
+    """The article list over the panes, on terminals too narrow to keep it beside
+    them: Enter puts the article in the left pane, Escape closes."""
+
+    BINDINGS = [Binding("escape,q,l", "close", "Close", id="close_articles")]
+
+    def __init__(
+        self, articles: Sequence[Article], alignment: Alignment | None, current: int
+    ) -> None:
+        super().__init__()
+        self._articles = articles
+        self._alignment = alignment
+        self._current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="articles-box"):
+            yield Static("Articles · Enter shows one on the left · Escape closes")
+            yield ArticleList(id="article-choice")
+
+    def on_mount(self) -> None:
+        table = self.query_one(ArticleList)
+        table.show(self._articles, self._alignment)
+        table.move_cursor(row=self._current)
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.dismiss(int(event.row_key.value or 0))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class LinkScreen(ModalScreen[int | None]):
+    """Link a sentence by hand: its nearest candidates in the other article, best
+    first; Enter links the one under the cursor."""
+
+    BINDINGS = [Binding("escape", "close", "Cancel", id="cancel_link")]
+
+    def __init__(self, sentence: str, outlet: str, candidates: list[tuple[int, str, float]]):
+        super().__init__()
+        self._sentence = sentence
+        self._outlet = outlet
+        self._candidates = candidates
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="link-box"):
+            yield Static(Text(_one_line(self._sentence)), id="link-sentence")
+            yield Static(
+                f"Link it to which sentence of {self._outlet}? Enter links · Escape cancels",
+                id="link-help",
+            )
+            yield ListTable(id="link-choice")
+
+    def on_mount(self) -> None:
+        table = self.query_one(ListTable)
+        table.add_column(Text("#"), key="index")
+        table.add_column(Text("close"), key="score")
+        table.add_column(Text("sentence"), key="text", width=max(20, self.app.size.width - 24))
+        for index, text, score in self._candidates:
+            table.add_row(
+                Text(str(index + 1)),
+                Text(f"{score:.0f}"),
+                Text(_one_line(text), no_wrap=True, overflow="ellipsis"),
+                key=str(index),
+            )
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.dismiss(int(event.row_key.value or 0))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
 class NoteScreen(ModalScreen[str | None]):
     """Write or edit the note of a highlight: ctrl+s saves, Escape cancels."""
 
@@ -158,7 +262,7 @@ class NoteScreen(ModalScreen[str | None]):
         from reader.ui.editor import InertTextArea
 
         with Vertical(id="note-box"):
-            yield Static(Text(printable(" ".join(self._quote.split()))[:300]), id="note-quote")
+            yield Static(Text(_one_line(self._quote)[:300]), id="note-quote")
             yield InertTextArea(self._note, id="note-text")
             yield Static("ctrl+s saves the note · Escape cancels", id="note-help")
 
@@ -185,7 +289,7 @@ class SpanScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box"):
-            yield Static(Text(printable(" ".join(self._sentence.split()))), id="note-quote")
+            yield Static(Text(_one_line(self._sentence)), id="note-quote")
             yield Input(placeholder="the words to highlight, as they appear above", id="span-words")
             yield Static("Enter highlights those words · Escape cancels", id="note-help")
 
@@ -193,6 +297,7 @@ class SpanScreen(ModalScreen[str | None]):
         self.query_one("#span-words").focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
         self.dismiss(event.value)
 
     def action_cancel(self) -> None:
@@ -209,13 +314,15 @@ class HighlightRow:
     note: str
     context: str = ""  # the sentence the quote is in, when it is only part of one
     target: tuple[int, int] | None = None  # (article, sentence) to go to
+    why: str = ""  # why an orphan could not be placed
 
 
 class HighlightsScreen(Screen[tuple[int, int] | None]):
     """Every highlight of the story by article, with notes; orphans at the end.
 
     The row under the cursor is shown in full below the table: the whole quote
-    in its sentence, and the whole note.
+    in its sentence and the whole note, or for an orphan, why it could not be
+    placed.
     """
 
     BINDINGS = [
@@ -229,23 +336,27 @@ class HighlightsScreen(Screen[tuple[int, int] | None]):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            "Highlights of this story, by article. Enter goes to one; orphans could not be "
-            "placed in the current text and are kept as they were.",
+            "Highlights of this story · Enter goes to one · orphans are kept as they were",
             id="overview-title",
         )
         yield ListTable(id="highlights")
         yield Static(id="highlight-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#highlights", ListTable)
-        table.add_columns("outlet", "where", "quote", "note")
+        room = max(30, self.app.size.width - 12 - 12 - 8)  # outlet, where, cell padding
+        quote_width, note_width = room * 2 // 3, room - room * 2 // 3
+        table.add_column("outlet", width=10)
+        table.add_column("where", width=10)
+        table.add_column("quote", width=quote_width)
+        table.add_column("note", width=note_width)
         for number, row in enumerate(self._rows):
             table.add_row(
-                Text(printable(row.outlet)[:18]),
-                Text(row.where),
-                Text(printable(" ".join(row.quote.split()))[:72]),
-                Text(printable(" ".join(row.note.split()))[:36]),
+                Text(printable(row.outlet), no_wrap=True, overflow="ellipsis"),
+                Text(row.where, style="bold red" if row.target is None else ""),
+                Text(_one_line(row.quote), no_wrap=True, overflow="ellipsis"),
+                Text(("✎ " if row.note.strip() else "") + _one_line(row.note), no_wrap=True),
                 key=str(number),
             )
         if not self._rows:
@@ -255,32 +366,48 @@ class HighlightsScreen(Screen[tuple[int, int] | None]):
             )
         table.focus()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        row = self._rows[int(event.row_key.value or 0)]
+    def _detail(self, row: HighlightRow) -> Text:
         detail = Text()
-        quote = printable(" ".join(row.quote.split()))
-        context = printable(" ".join(row.context.split()))
+        quote = _one_line(row.quote)
+        context = _one_line(row.context)
         at = context.find(quote) if context else -1
         if at >= 0:
             detail.append(context[:at]).append(quote, "bold underline")
             detail.append(context[at + len(quote) :])
         else:
             detail.append(quote, "bold")
+        if row.why:
+            detail.append("\n\nCould not be placed: ", "bold red").append(row.why)
         if row.note:
             detail.append("\n\nNote: ", "bold").append(printable(row.note))
-        self.query_one("#highlight-detail", Static).update(detail)
+        return detail
 
-    def _target(self, key: str | None) -> tuple[int, int] | None:
-        return self._rows[int(key or 0)].target if self._rows else None
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        row = self._rows[int(event.row_key.value or 0)]
+        self.query_one("#highlight-detail", Static).update(self._detail(row))
+
+    def _choose(self, key: str | None) -> None:
+        if not self._rows:
+            self.dismiss(None)
+            return
+        row = self._rows[int(key or 0)]
+        if row.target is None:  # an orphan: say where it is not, and stay
+            self.notify(
+                "an orphan has no place in the text; its quote and why are shown below",
+                severity="warning",
+                timeout=4,
+            )
+            self.query_one("#highlight-detail", Static).update(self._detail(row))
+            return
+        self.dismiss(row.target)
 
     def action_choose(self) -> None:
         table = self.query_one("#highlights", ListTable)
         if table.row_count:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            self.dismiss(self._target(key))
+            self._choose(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        self.dismiss(self._target(event.row_key.value))
+        self._choose(event.row_key.value)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -3,6 +3,7 @@ bidirectional controls and file names that are not UTF-8, on every surface."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import pty
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS
+from driving import settled
 from textual.app import App
 
 from reader.articles import Story, load_article, load_story
@@ -268,7 +270,11 @@ def test_importing_text_that_is_not_unicode_does_not_crash(tmp_path: Path) -> No
 def on_screen(app: App[None]) -> str:
     """Every character the reader's current screen draws, notifications included:
     what Textual writes to the terminal, less its own escape codes."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    svg = app.export_screenshot()
+    lines: dict[float, list[str]] = {}
+    for y, text in re.findall(r'<text[^>]* y="([0-9.]+)"[^>]*>([^<]*)</text>', svg):
+        lines.setdefault(float(y), []).append(html.unescape(text).replace("\xa0", " "))
+    return "\n".join("".join(parts) for _, parts in sorted(lines.items()))
 
 
 async def test_the_reader_shows_every_surface_inert(folder: Path, tmp_path: Path) -> None:
@@ -278,12 +284,10 @@ async def test_the_reader_shows_every_surface_inert(folder: Path, tmp_path: Path
     pending = [f for f in files if f not in first]
     app = ReaderApp(story, pending=pending, state=tmp_path / "state")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        for _ in range(3):  # loading in the background, then matching
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await settled(app, pilot)  # loading in the background, then matching
         assert len(app.articles) == 3 and app.alignment is not None
         assert app.articles[0].source.name == NOT_UTF8
-        messages = [n.message for n in app._notifications]
+        messages = app.messages
         assert any("␛]0;pwned␇.txt: the file is empty" in m for m in messages)
         assert all(raw(m) == [] for m in messages)
         screen = on_screen(app)
@@ -316,8 +320,7 @@ async def test_the_reader_shows_every_surface_inert(folder: Path, tmp_path: Path
         assert raw(on_screen(app)) == []
     again = ReaderApp(load_story([folder]), state=tmp_path / "state")
     async with again.run_test(size=SIZE) as pilot:
-        await again.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(again, pilot)
         assert again.session is not None
         (kept,) = again.session.placed
         assert kept.placement.method == "offsets"

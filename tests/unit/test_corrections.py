@@ -1,299 +1,169 @@
-"""The reader's corrections of the aligner: stored with the highlights, found again
-after restarts, a different order of articles and small edits, exported and imported."""
+"""The reader's corrections applied over the engine's links, on the seed story."""
 
 from __future__ import annotations
 
-import json
-import sqlite3
+import itertools
 import subprocess
 import sys
-import textwrap
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEEDS
 
-from reader.articles import Article, build_article
-from reader.highlights.export import export, read_export
-from reader.highlights.session import Session
-from reader.highlights.store import FILE_NAME, HighlightStore, StoreError
-from reader.matching.model import Correction, Member
-
-STORY = "Putin in Kyrgyzstan"
+from reader.articles import Article
+from reader.matching.engine import align
+from reader.matching.layout import Row, pair_links, pair_rows
+from reader.matching.model import MANUAL_SCORE, Alignment, Correction, Member, _connected, _regroup
 
 
-def open_store(directory: Path) -> HighlightStore:
-    opened = HighlightStore.open(directory)
-    assert opened.store is not None, opened.messages
-    return opened.store
+@pytest.fixture(scope="module")
+def alignment(seed_articles: list[Article]) -> Alignment:
+    return align(seed_articles)
 
 
-def starting(article: Article, words: str) -> int:
-    return next(s.index for s in article.sentences if s.text.startswith(words))
+@pytest.fixture(scope="session")
+def seed_articles() -> list[Article]:  # module-scoped fixtures need a session-scoped input
+    from conftest import SEEDS
 
-
-def members(articles: list[Article]) -> tuple[Member, Member, Member]:
-    """A sentence of the first article and one of the second and fourth that tell the same."""
-    return (
-        Member(0, starting(articles[0], "Russian President Vladimir Putin arrived in")),
-        Member(1, starting(articles[1], "Russian President Vladimir Putin embarked")),
-        Member(3, starting(articles[3], "Russian President Vladimir Putin has arrived")),
-    )
-
-
-def test_link_unlink_and_forget_are_kept(tmp_path: Path, seed_articles: list[Article]) -> None:
-    a, b, c = members(seed_articles)
-    session = Session(open_store(tmp_path), STORY, seed_articles)
-    assert session.corrections() == []
-    session.link(b, a)  # either order: stored one way
-    session.unlink(a, c)
-    assert sorted(session.corrections(), key=lambda x: x.b) == [
-        Correction(a, b, True),
-        Correction(a, c, False),
-    ]
-    again = Session(open_store(tmp_path), STORY, seed_articles)
-    assert set(again.corrections()) == {Correction(a, b, True), Correction(a, c, False)}
-    assert again.forget(c, a) is True
-    assert again.forget(c, a) is False
-    assert Session(open_store(tmp_path), STORY, seed_articles).corrections() == [
-        Correction(a, b, True)
-    ]
-    assert Session(open_store(tmp_path), "another story", seed_articles).corrections() == []
-
-
-def test_a_newer_correction_of_a_pair_replaces_the_older(
-    tmp_path: Path, seed_articles: list[Article]
-) -> None:
-    a, b, _ = members(seed_articles)
-    store = open_store(tmp_path)
-    session = Session(store, STORY, seed_articles)
-    session.link(a, b)
-    session.unlink(b, a)
-    assert session.corrections() == [Correction(a, b, False)]
-    assert len(store.corrections(STORY)) == 1
-    rows = sqlite3.connect(tmp_path / FILE_NAME).execute(
-        "SELECT linked, deleted IS NULL FROM corrections ORDER BY rowid"
-    )
-    assert rows.fetchall() == [(1, 0), (0, 1)]  # the older one kept, marked replaced
-
-
-def test_corrections_follow_the_articles_in_any_order(
-    tmp_path: Path, seed_articles: list[Article]
-) -> None:
-    a, b, _ = members(seed_articles)
-    Session(open_store(tmp_path), STORY, seed_articles).link(a, b)
-    reordered = list(reversed(seed_articles))
-    last = len(seed_articles) - 1
-    found = Session(open_store(tmp_path), STORY, reordered).corrections()
-    assert found == [Correction(Member(last - 1, b.sentence), Member(last, a.sentence), True)]
-
-
-def test_corrections_survive_a_small_edit_of_the_article(
-    tmp_path: Path, seed_articles: list[Article]
-) -> None:
-    a, b, _ = members(seed_articles)
-    Session(open_store(tmp_path), STORY, seed_articles).link(a, b)
-    first = seed_articles[0]
-    old = first.sentences[a.sentence].text
-    text = "Editor's note: this story was updated.\n\n" + first.text.replace(
-        old, old.replace("arrived in", "landed in")
-    )
-    changed = [build_article(first.source, text), *seed_articles[1:]]
-    now = Session(open_store(tmp_path), STORY, changed)
-    (found,) = now.corrections()
-    assert found.linked and found.b == b
-    assert changed[0].sentences[found.a.sentence].text == old.replace("arrived in", "landed in")
-    assert now.unresolved == []
-
-
-def test_corrections_that_cannot_be_found_are_counted_and_kept(
-    tmp_path: Path, seed_articles: list[Article]
-) -> None:
-    a, b, c = members(seed_articles)
-    store = open_store(tmp_path)
-    session = Session(store, STORY, seed_articles)
-    session.link(a, b)
-    session.unlink(a, c)
-    first = seed_articles[0]
-    gone = first.text.replace(first.sentences[a.sentence].text, "")
-    without = [build_article(first.source, gone), *seed_articles[1:]]
-    now = Session(store, STORY, without)
-    assert now.corrections() == []
-    assert len(now.unresolved) == 2
-    only_two = Session(store, STORY, seed_articles[:2])  # the fourth article not open
-    assert only_two.corrections() == [Correction(a, b, True)]
-    assert len(only_two.unresolved) == 1
-    assert len(store.corrections(STORY)) == 2  # nothing deleted
-
-
-def test_a_correction_needs_two_articles(tmp_path: Path, seed_articles: list[Article]) -> None:
-    session = Session(open_store(tmp_path), STORY, seed_articles)
-    with pytest.raises(ValueError, match="two different articles"):
-        session.link(Member(0, 1), Member(0, 2))
-
-
-def test_corrections_that_cannot_be_saved_raise_store_error(
-    tmp_path: Path, seed_articles: list[Article]
-) -> None:
-    a, b, _ = members(seed_articles)
-    unsaved = Session(None, STORY, seed_articles)
-    assert unsaved.corrections() == []
-    with pytest.raises(StoreError, match="not being saved"):
-        unsaved.link(a, b)
-    store = open_store(tmp_path)
-    session = Session(store, STORY, seed_articles)
-    session.link(a, b)
-    store._db.execute("PRAGMA query_only = ON")  # as a disk that refuses writes
-    for change in (session.unlink, session.link, session.forget):
-        with pytest.raises(StoreError, match="not saved"):
-            change(a, b)
-    assert session.corrections() == [Correction(a, b, True)]
-
-
-def test_corrections_are_exported_and_imported_once(
-    tmp_path: Path, seed_articles: list[Article]
-) -> None:
-    a, b, c = members(seed_articles)
-    store = open_store(tmp_path / "a")
-    session = Session(store, STORY, seed_articles)
-    session.link(a, b)
-    session.unlink(a, c)
-    text = export(store.highlights(), "json", store.corrections())
-    data = json.loads(text)
-    assert len(data["corrections"]) == 2
-    side = data["corrections"][0]["a"]
-    assert side["article"] == seed_articles[0].source.name
-    assert side["exact"] == seed_articles[0].sentences[a.sentence].text
-    other = open_store(tmp_path / "b")
-    assert other.import_corrections(read_export(text).corrections) == (2, 0)
-    assert other.import_corrections(read_export(text).corrections) == (0, 2)
-    assert export([], "json", other.corrections()) == text
-    assert set(Session(other, STORY, seed_articles).corrections()) == {
-        Correction(a, b, True),
-        Correction(a, c, False),
-    }
-
-
-def test_an_older_import_does_not_undo_a_newer_correction(
-    tmp_path: Path, seed_articles: list[Article]
-) -> None:
-    a, b, _ = members(seed_articles)
-    store = open_store(tmp_path / "a")
-    Session(store, STORY, seed_articles).link(a, b)
-    older = export([], "json", store.corrections())
-    Session(store, STORY, seed_articles).unlink(a, b)
-    newer = export([], "json", store.corrections())
-    other = open_store(tmp_path / "b")
-    other.import_corrections(read_export(newer).corrections)
-    assert other.import_corrections(read_export(older).corrections) == (1, 0)
-    assert Session(other, STORY, seed_articles).corrections() == [Correction(a, b, False)]
-    assert len(other.corrections()) == 1
-
-
-def test_markdown_lists_corrections(tmp_path: Path, seed_articles: list[Article]) -> None:
-    a, b, _ = members(seed_articles)
-    store = open_store(tmp_path)
-    Session(store, STORY, seed_articles).link(a, b)
-    md = export(store.highlights(), "markdown", store.corrections())
-    assert md.startswith(f"# {STORY}\n")
-    section = md.split("## Corrections of the alignment\n", 1)[1]
-    (line,) = [x for x in section.splitlines() if x]
-    assert line.startswith("- the same: **Kyiv Independent** “Russian President Vladimir Putin")
-    assert "**News summary site** “Russian President Vladimir Putin embarked" in line
-
-
-@pytest.mark.parametrize(
-    ("broken", "reason"),
-    [
-        ({"corrections": {}}, '"corrections" is not a list'),
-        ({"corrections": [1]}, "correction 1 is not an object"),
-        ({"corrections": [{"id": "x"}]}, "correction 1"),
-    ],
-)
-def test_bad_corrections_in_an_import(broken: dict[str, object], reason: str) -> None:
-    from reader.highlights.export import HighlightFileError
-
-    data = {"format": "newsreader-highlights", "version": 2, "highlights": [], **broken}
-    with pytest.raises(HighlightFileError, match=reason):
-        read_export(json.dumps(data))
-
-
-def test_a_correction_with_a_wrong_type_is_refused(
-    tmp_path: Path, seed_articles: list[Article]
-) -> None:
-    from reader.highlights.export import HighlightFileError
-
-    a, b, _ = members(seed_articles)
-    store = open_store(tmp_path)
-    Session(store, STORY, seed_articles).link(a, b)
-    data = json.loads(export([], "json", store.corrections()))
-    data["corrections"][0]["a"]["start"] = "twelve"
-    with pytest.raises(HighlightFileError, match="correction 1: start has the wrong type"):
-        read_export(json.dumps(data))
-
-
-CORRECT = textwrap.dedent(
-    """
-    import json, sys
-    from pathlib import Path
     from reader.articles import load_story
-    from reader.highlights.session import Session
-    from reader.highlights.store import HighlightStore
-    from reader.matching.model import Member
-    state, folder, changes = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
-    story = load_story([folder])
-    session = Session(HighlightStore.open(state).store, story.name, story.articles)
-    for verb, a, b in changes:
-        getattr(session, verb)(Member(*a), Member(*b))
-    print(json.dumps([[c.a.article, c.a.sentence, c.b.article, c.b.sentence, c.linked]
-                      for c in sorted(session.corrections(), key=lambda c: (c.a, c.b))]))
-    """
-)
+
+    return load_story([SEEDS]).articles
 
 
-def test_corrections_made_in_one_process_are_read_by_the_next(
-    tmp_path: Path, seed_articles: list[Article]
+def together(alignment: Alignment, a: Member, b: Member) -> bool:
+    group = alignment.group_of(a.article, a.sentence)
+    return group is not None and b in group.members
+
+
+def unmatched_pair(alignment: Alignment, left: int, right: int) -> tuple[int, int]:
+    """A left and a right body sentence, unmatched, between the same two shared rows."""
+    rows = pair_rows(alignment, left, right)
+    articles = alignment.articles
+    run: list[Row] = []
+    for row in [*rows, Row(0, 0, 1.0)]:
+        if not row.shared:
+            run.append(row)
+            continue
+        lefts = [r.left for r in run if r.left is not None and r.left_link is None]
+        rights = [r.right for r in run if r.right is not None and r.right_link is None]
+        lefts = [i for i in lefts if articles[left].sentences[i].is_body]
+        rights = [j for j in rights if articles[right].sentences[j].is_body]
+        if lefts and rights:
+            return lefts[0], rights[0]
+        run = []
+    raise AssertionError("no unmatched sentences face each other")
+
+
+def test_no_corrections_give_an_equal_alignment(alignment: Alignment) -> None:
+    assert alignment.corrected(()) == alignment
+    assert alignment.corrected(()) is not alignment
+
+
+def test_unlinking_a_pair_takes_it_out_of_the_rows_and_the_groups(
+    alignment: Alignment,
 ) -> None:
-    a, b, c = members(seed_articles)
+    row = next(r for r in pair_rows(alignment, 0, 1) if r.shared)
+    assert row.left is not None and row.right is not None
+    a, b = Member(0, row.left), Member(1, row.right)
+    assert together(alignment, a, b)
+    fixed = alignment.corrected([Correction(b, a, linked=False)])  # either order
+    assert (row.left, row.right) not in pair_links(fixed, 0, 1)
+    assert not any((r.left, r.right) == (row.left, row.right) for r in pair_rows(fixed, 0, 1))
+    assert not together(fixed, a, b)
+    assert len(fixed.links) == len(alignment.links) - 1
+    for member in (a, b):  # it had a counterpart: not called unique now
+        assert not fixed.unique(member.article, member.sentence)
+    # groups not joined by any link to the pair are kept as they were
+    reach = _connected({a, b}, list(alignment.links))
+    untouched = [g for g in alignment.groups if reach.isdisjoint(g.members)]
+    assert untouched
+    assert {g.members for g in untouched} <= {h.members for h in fixed.groups}
 
-    def run(changes: list[tuple[str, Member, Member]]) -> list[list[object]]:
-        argv = json.dumps(
-            [(verb, [x.article, x.sentence], [y.article, y.sentence]) for verb, x, y in changes]
-        )
-        done = subprocess.run(
-            [sys.executable, "-c", CORRECT, str(tmp_path), str(SEEDS), argv],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=ROOT,
-        )
-        assert done.returncode == 0, done.stderr
-        result: list[list[object]] = json.loads(done.stdout)
-        return result
 
-    written = run([("link", a, b), ("unlink", c, a)])
-    assert (
-        run([])
-        == written
-        == [
-            [a.article, a.sentence, b.article, b.sentence, True],
-            [a.article, a.sentence, c.article, c.sentence, False],
-        ]
+def test_linking_two_unmatched_sentences_makes_them_a_shared_row(alignment: Alignment) -> None:
+    i, j = unmatched_pair(alignment, 0, 1)
+    a, b = Member(0, i), Member(1, j)
+    assert (i, j) not in pair_links(alignment, 0, 1)
+    fixed = alignment.corrected([Correction(a, b, linked=True)])
+    rows = pair_rows(fixed, 0, 1)
+    row = next(r for r in rows if r.left == i)
+    assert (row.right, row.score, row.manual) == (j, MANUAL_SCORE, True)
+    assert sum(r.manual for r in rows) == 1
+    assert together(fixed, a, b)
+    assert not fixed.unique(0, i) and not fixed.unique(1, j)
+    assert any(link.manual for link in fixed.links)
+    assert not any(link.manual for link in alignment.links)
+
+
+def test_linking_a_pair_the_engine_linked_makes_it_the_readers(alignment: Alignment) -> None:
+    link = alignment.links[0]
+    fixed = alignment.corrected([Correction(link.a, link.b, linked=True)])
+    assert len(fixed.links) == len(alignment.links)
+    mine = [k for k in fixed.links if (k.a, k.b) == (link.a, link.b)]
+    assert len(mine) == 1 and mine[0].manual and mine[0].score == MANUAL_SCORE
+    assert together(fixed, link.a, link.b) == together(alignment, link.a, link.b)
+
+
+def test_applying_the_same_corrections_again_changes_nothing(alignment: Alignment) -> None:
+    i, j = unmatched_pair(alignment, 0, 3)
+    engine_link = alignment.links[len(alignment.links) // 2]
+    corrections = [
+        Correction(Member(0, i), Member(3, j), linked=True),
+        Correction(engine_link.a, engine_link.b, linked=False),
+    ]
+    once = alignment.corrected(corrections)
+    assert once != alignment
+    assert once.corrected(corrections) == once
+    assert once.corrected(corrections[::-1]) == once
+
+
+def test_the_later_of_two_corrections_of_one_pair_wins(alignment: Alignment) -> None:
+    i, j = unmatched_pair(alignment, 0, 1)
+    a, b = Member(0, i), Member(1, j)
+    link, unlink = Correction(a, b, linked=True), Correction(b, a, linked=False)
+    assert (i, j) in pair_links(alignment.corrected([unlink, link]), 0, 1)
+    assert (i, j) not in pair_links(alignment.corrected([link, unlink]), 0, 1)
+
+
+def test_corrections_naming_no_real_sentences_are_ignored(alignment: Alignment) -> None:
+    count = len(alignment.articles[0].sentences)
+    nonsense = [
+        Correction(Member(0, count), Member(1, 0), linked=True),
+        Correction(Member(0, 0), Member(9, 0), linked=True),
+        Correction(Member(-1, 0), Member(1, 0), linked=True),
+        Correction(Member(0, 0), Member(0, 1), linked=True),  # one article
+    ]
+    assert alignment.corrected(nonsense) == alignment
+
+
+def test_groups_made_again_are_the_engines(alignment: Alignment) -> None:
+    """Regrouping every linked sentence along the engine's links gives its groups."""
+    linked = {m for link in alignment.links for m in (link.a, link.b)}
+    again = _regroup(linked, list(alignment.links))
+    assert sorted(g.members for g in again) == [g.members for g in alignment.groups]
+    scores = {g.members: g.score for g in alignment.groups}
+    assert all(g.score == pytest.approx(scores[g.members], abs=0.11) for g in again)
+
+
+def test_every_pair_layout_still_holds_after_corrections(alignment: Alignment) -> None:
+    corrections = [
+        Correction(link.a, link.b, linked=False) for link in list(alignment.links)[::5]
+    ] + [Correction(Member(0, i), Member(2, i), linked=True) for i in range(0, 20, 3)]
+    fixed = alignment.corrected(corrections)
+    for left, right in itertools.permutations(range(len(fixed.articles)), 2):
+        rows = pair_rows(fixed, left, right)
+        lefts = [r.left for r in rows if r.left is not None]
+        assert lefts == list(range(len(fixed.articles[left].sentences)))
+    grouped = [m for g in fixed.groups for m in g.members]
+    assert len(grouped) == len(set(grouped))  # a sentence is in one group at most
+    assert [g.id for g in fixed.groups] == list(range(len(fixed.groups)))
+    assert all(fixed.group_of(m.article, m.sentence) is not None for m in grouped)
+
+
+def test_the_model_loads_without_numerical_libraries() -> None:
+    code = (
+        "import sys; import reader.matching.model, reader.matching.view, "
+        "reader.matching.layout, reader.articles.search; "
+        "print(sorted(m for m in ('numpy', 'scipy', 'snowballstemmer', 'textual', 'rich') "
+        "if m in sys.modules))"
     )
-    run([("forget", a, b)])
-    assert run([]) == [[a.article, a.sentence, c.article, c.sentence, False]]
-
-
-def test_a_pair_written_the_other_way_round_is_the_same_pair(
-    tmp_path: Path, seed_articles: list[Article]
-) -> None:
-    a, b, _ = members(seed_articles)
-    store = open_store(tmp_path)
-    Session(store, STORY, seed_articles).link(a, b)
-    data = json.loads(export([], "json", store.corrections()))
-    (item,) = data["corrections"]
-    item["a"], item["b"] = item["b"], item["a"]
-    item["id"], item["linked"], item["created"] = "another", False, "2999-01-01T00:00:00.000000Z"
-    assert store.import_corrections(read_export(json.dumps(data)).corrections) == (1, 0)
-    assert len(store.corrections()) == 1
-    assert Session(store, STORY, seed_articles).corrections() == [Correction(a, b, False)]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

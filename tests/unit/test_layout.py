@@ -1,17 +1,19 @@
-"""Pair layout invariants: each sentence once per pane, reading order, links."""
+"""Pair layout invariants: each sentence once per pane, reading order, links, and
+a row holds two sentences only when they are a linked pair."""
 
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.articles import Article
+from reader.articles import Article, Sentence, Span
 from reader.matching.engine import align
 from reader.matching.layout import Row, _heaviest_non_crossing, pair_links, pair_rows
-from reader.matching.model import Alignment
+from reader.matching.model import Alignment, Link, Member
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +37,17 @@ def check_rows(rows: list[Row], n_left: int, n_right: int) -> None:
     assert rights == list(range(n_right))
     for row in rows:
         assert row.left is not None or row.right is not None
-        if row.matched:
-            assert row.left is not None and row.right is not None
+        # two sentences share a row only as a linked pair: never side by side unmatched
+        assert (row.left is not None and row.right is not None) == row.shared == row.matched
+        if row.shared:
             assert row.left_link is None and row.right_link is None
+        else:
+            assert not row.manual
         assert row.left_link is None or row.left is not None
         assert row.right_link is None or row.right is not None
+    # between two shared rows, the left side's unmatched run comes first, then the right's
+    for before, after in itertools.pairwise(rows):
+        assert not (before.left is None and after.right is None and not after.shared)
 
 
 def test_every_pair_of_seed_articles(alignment: Alignment, seed_articles: list[Article]) -> None:
@@ -108,3 +116,79 @@ def test_heaviest_non_crossing_is_optimal_and_ordered(pairs: dict[tuple[int, int
     chain = _heaviest_non_crossing(pairs)
     assert all(a[0] < b[0] and a[1] < b[1] for a, b in itertools.pairwise(chain))
     assert sum(pairs[p] for p in chain) == pytest.approx(_best_total_by_dp(pairs))
+
+
+def test_unmatched_sentences_stand_against_filler(alignment: Alignment) -> None:
+    """The seed story's first two articles: between two shared rows the left run,
+    then the right run, each against an empty side."""
+    rows = pair_rows(alignment, 0, 1)
+    shared = [k for k, row in enumerate(rows) if row.shared]
+    assert len(shared) >= 3
+    gaps = [rows[a + 1 : b] for a, b in itertools.pairwise(shared) if b > a + 1]
+    mixed = [gap for gap in gaps if gap[0].right is None and gap[-1].left is None]
+    assert mixed, "some stretch between shared rows has unmatched sentences on both sides"
+    for gap in mixed:
+        sides = ["left" if row.right is None else "right" for row in gap]
+        assert sides == sorted(sides)  # "left" < "right": the left run first
+
+
+def _article(n: int, name: str) -> Article:
+    """An article of ``n`` one-word sentences, for layouts of made-up links."""
+    text = "".join(f"w{k:03d}. " for k in range(n))
+    sentences = tuple(Sentence(k, 6 * k, 6 * k + 5, f"w{k:03d}.", 0) for k in range(n))
+    return Article(Path(name), name, name, text, (Span(0, len(text)),), sentences)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 10),
+    st.integers(0, 10),
+    st.lists(
+        st.tuples(st.integers(0, 9), st.integers(0, 9), st.floats(70, 100), st.booleans()),
+        max_size=25,
+    ),
+    st.booleans(),
+)
+def test_rows_of_any_links(
+    n_left: int,
+    n_right: int,
+    found: list[tuple[int, int, float, bool]],
+    reversed_links: bool,
+) -> None:
+    """Every layout: each sentence once and in order, two sentences on a row only
+    as a linked pair (with its score and whether the reader made it), the heaviest
+    non-crossing set of links shared, and every other linked sentence pointing to
+    its best counterpart."""
+    links: dict[tuple[int, int], Link] = {}
+    for i, j, score, manual in found:
+        if i < n_left and j < n_right:
+            a, b = Member(0, i), Member(1, j)
+            links[(i, j)] = (
+                Link(b, a, score, manual=manual)
+                if reversed_links
+                else Link(a, b, score, manual=manual)
+            )
+    articles = [_article(n_left, "left"), _article(n_right, "right")]
+    alignment = Alignment(articles, [], list(links.values()), 70.0)
+    rows = pair_rows(alignment, 0, 1)
+    check_rows(rows, n_left, n_right)
+    scores = {pair: link.score for pair, link in links.items()}
+    assert pair_links(alignment, 0, 1) == scores
+    shared = [row for row in rows if row.shared]
+    for row in shared:
+        link = links[(row.left, row.right)]  # type: ignore[index]
+        assert (row.score, row.manual) == (link.score, link.manual)
+    if scores:
+        total = sum(row.score for row in shared if row.score is not None)
+        assert total == pytest.approx(_best_total_by_dp(scores))
+    for row in rows:
+        if row.left is not None and not row.shared:
+            counterparts = {j: s for (i, j), s in scores.items() if i == row.left}
+            if counterparts:
+                assert row.left_link is not None
+                assert counterparts[row.left_link] == max(counterparts.values())
+            else:
+                assert row.left_link is None
+        if row.right is not None and not row.shared:
+            counterparts = {i: s for (i, j), s in scores.items() if j == row.right}
+            assert (row.right_link is not None) == bool(counterparts)
