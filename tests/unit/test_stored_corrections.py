@@ -138,8 +138,9 @@ def test_corrections_that_cannot_be_saved_raise_store_error(
     a, b, _ = members(seed_articles)
     unsaved = Session(None, STORY, seed_articles)
     assert unsaved.corrections() == []
-    with pytest.raises(StoreError, match="not being saved"):
-        unsaved.link(a, b)
+    for change in (unsaved.link, unsaved.unlink, unsaved.forget):
+        with pytest.raises(StoreError, match="not being saved"):
+            change(a, b)
     store = open_store(tmp_path)
     session = Session(store, STORY, seed_articles)
     session.link(a, b)
@@ -297,3 +298,18 @@ def test_a_pair_written_the_other_way_round_is_the_same_pair(
     assert store.import_corrections(read_export(json.dumps(data)).corrections) == (1, 0)
     assert len(store.corrections()) == 1
     assert Session(store, STORY, seed_articles).corrections() == [Correction(a, b, False)]
+
+
+def test_a_store_that_cannot_be_read_keeps_the_corrections_last_read(
+    tmp_path: Path, seed_articles: list[Article]
+) -> None:
+    a, b, _ = members(seed_articles)
+    store = open_store(tmp_path)
+    session = Session(store, STORY, seed_articles)
+    session.link(a, b)
+    other = sqlite3.connect(tmp_path / FILE_NAME)
+    other.execute("ALTER TABLE corrections RENAME TO gone")  # as a store another version changed
+    other.commit()
+    session.reload()
+    assert session.corrections() == [Correction(a, b, True)]
+    assert len(session.messages) == 1 and "cannot be read" in session.messages[0]
