@@ -116,7 +116,7 @@ def to_markdown(
                             lines += [f"- **{_one_line(o.outlet)}**: “{_one_line(o.exact)}”"]
                         lines += [""]
                 lines += _note(h)
-                if h.history:
+                if h.history and h.history[0].exact != h.exact:  # not only moved: reworded
                     first_words = _one_line(h.history[0].exact)
                     lines += [f"*the article changed; first highlighted as “{first_words}”*", ""]
                 lines += [f"*highlighted {h.created}*", ""]
