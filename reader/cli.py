@@ -365,7 +365,7 @@ def _write_alignment(
     so millions of links are never held twice in memory."""
     import json
 
-    from reader.matching.model import LazyLinks, Member, link_row
+    from reader.matching.model import LazyLinks, link_row
     from reader.matching.report import LINK_FIELDS, to_json
     from reader.printable import inert_json
 
@@ -378,19 +378,26 @@ def _write_alignment(
         }
         for c in corrections
     ]
-    linked = {frozenset((c.a, c.b)) for c in corrections if c.linked}
+    mine = {
+        _pair(c.a.article, c.a.sentence, c.b.article, c.b.sentence) for c in corrections if c.linked
+    }
     links = alignment.links
     rows = links.rows() if isinstance(links, LazyLinks) else (link_row(k) for k in links)
     fields = [*LINK_FIELDS, "reader"]
     out.write(inert_json(head)[:-1].encode("utf-8"))
     out.write(b',"links":{"fields":' + json.dumps(fields).encode() + b',"rows":[')
+    width = len(LINK_FIELDS)
     for number, row in enumerate(rows):
-        values: list[float | bool | None] = [*row]
-        values += [None] * (len(LINK_FIELDS) - len(values))
-        pair = frozenset((Member(int(row[0]), int(row[1])), Member(int(row[2]), int(row[3]))))
-        values.append(pair in linked)
-        out.write((b"," if number else b"") + json.dumps(values).encode())
+        values = row if len(row) == width else [*row, *[None] * width][:width]
+        flag = b",true]" if mine and _pair(*row[:4]) in mine else b",false]"
+        out.write((b"," if number else b"") + json.dumps(values).encode()[:-1] + flag)
     out.write(b"]}}\n")
+
+
+def _pair(*sentences: float) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Two sentences (article, sentence, article, sentence) in one order, either way round."""
+    a, b = (int(sentences[0]), int(sentences[1])), (int(sentences[2]), int(sentences[3]))
+    return (a, b) if a <= b else (b, a)
 
 
 def _open(argv: Sequence[str]) -> int:

@@ -116,7 +116,7 @@ def to_markdown(
                             lines += [f"- **{_one_line(o.outlet)}**: “{_one_line(o.exact)}”"]
                         lines += [""]
                 lines += _note(h)
-                if h.history:
+                if h.history and h.history[0].exact != h.exact:  # not only moved: reworded
                     first_words = _one_line(h.history[0].exact)
                     lines += [f"*the article changed; first highlighted as “{first_words}”*", ""]
                 lines += [f"*highlighted {h.created}*", ""]
@@ -314,8 +314,10 @@ def _read_highlight(item: object, number: int) -> Highlight:
             revisions.append(Revision(**fields_of))
         except TypeError as exc:
             raise HighlightFileError(f"{what}, revision {at}: {exc}") from None
-        _check(revisions[-1].start, int, f"{what}, revision {at}: start")
-        _check(revisions[-1].end, int, f"{what}, revision {at}: end")
+        for name in ("start", "end"):
+            _check(getattr(revisions[-1], name), int, f"{what}, revision {at}: {name}")
+        for name in ("fingerprint", "exact", "prefix", "suffix", "replaced"):
+            _check(getattr(revisions[-1], name), str, f"{what}, revision {at}: {name}")
     try:
         h = Highlight(**values, history=tuple(revisions))
     except TypeError as exc:
@@ -341,7 +343,8 @@ def _read_correction(item: object, number: int) -> StoredCorrection:
         _check(getattr(c, name), str, f"{what}: {name}")
     _check(c.linked, bool, f"{what}: linked")
     for side in (c.a, c.b):
-        _check(side.start, int, f"{what}: start")
-        _check(side.end, int, f"{what}: end")
-        _check(side.exact, str, f"{what}: exact")
-    return c
+        for name in ("start", "end"):
+            _check(getattr(side, name), int, f"{what}: {name}")
+        for name in ("article", "exact", "prefix", "suffix", "outlet"):
+            _check(getattr(side, name), str, f"{what}: {name}")
+    return c.ordered()

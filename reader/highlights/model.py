@@ -74,7 +74,7 @@ class Highlight:
     def with_note(self, note: str) -> Highlight:
         return replace(self, note=note, updated=now())
 
-    def placed(self, article: Article, placement: Placement) -> Highlight:
+    def as_placed(self, article: Article, placement: Placement) -> Highlight:
         """This highlight as its article's current text has it.
 
         An orphan keeps the anchor it had, to be tried again on a later text. A
@@ -220,9 +220,9 @@ class StoredCorrection:
     linked: bool
     created: str
 
-    @property
-    def pair(self) -> tuple[tuple[str, int, str], tuple[str, int, str]]:
-        return self.a.identity, self.b.identity
+    def ordered(self) -> StoredCorrection:
+        """The same correction with its sides in the order the store keeps them."""
+        return replace(self, a=self.b, b=self.a) if self.b.identity < self.a.identity else self
 
 
 def make_correction(

@@ -47,7 +47,7 @@ class Session:
     or reworded takes the quote it now covers (the old one kept in its history),
     and each is flagged an orphan or not, so exports made without the articles
     still say which could not be placed. ``messages`` says, one line each, what
-    of that could not be saved.
+    of that could not be saved, and when the corrections could not be read.
     """
 
     def __init__(self, store: HighlightStore | None, story: str, articles: Sequence[Article]):
@@ -56,6 +56,8 @@ class Session:
         self.articles = articles
         self.placed: list[Placed] = []
         self.messages: list[str] = []
+        self._stored: list[StoredCorrection] = []  # the story's corrections, as last read
+        self._read = False  # whether _stored is as the store has it since the last reload
         self._resolved: _Resolved | None = None
         self.reload()
 
@@ -63,7 +65,7 @@ class Session:
         return {file_key(a): n for n, a in enumerate(self.articles)}
 
     def reload(self) -> None:
-        self._resolved = None
+        self._read, self._resolved = False, None
         if self.store is None:
             return
         by_name = self._numbers()
@@ -78,7 +80,7 @@ class Session:
                 placement = Placement(h.start, h.end, "offsets")
             else:
                 placement = place(article.text, h.start, h.end, h.quote)
-            now_placed = h.placed(article, placement)
+            now_placed = h.as_placed(article, placement)
             if now_placed != h:
                 changes.append((h, now_placed))
             placed.append(Placed(now_placed, number, placement))
@@ -196,6 +198,8 @@ class Session:
         fuzzy quote); of several corrections that now name one pair, the newest
         counts. Those that cannot be found (an article not open, a sentence
         edited away) are kept in the store and counted in :attr:`unresolved`.
+        A store that cannot be read gives those last read, and a line in
+        :attr:`messages`.
         """
         return list(self._resolve().corrections.values())
 
@@ -215,10 +219,12 @@ class Session:
     def forget(self, a: Member, b: Member) -> bool:
         """Drop the reader's correction of a pair, leaving it to the aligner; True
         when there was one."""
-        ids = self._resolve().stored.get(_pair(a, b), [])
+        store = self._require_store()
+        ids = set(self._resolve().stored.get(_pair(a, b), []))
         if not ids:
             return False
-        self._require_store().forget_corrections(ids)
+        store.forget_corrections(ids)
+        self._stored = [c for c in self._rows() if c.id not in ids]
         self._resolved = None
         return True
 
@@ -232,17 +238,33 @@ class Session:
             (second, second.sentences[b.sentence]),
             linked=linked,
         )
-        replacing = self._resolve().stored.get(_pair(a, b), [])
+        replacing = set(self._resolve().stored.get(_pair(a, b), []))
         self._require_store().save_correction(correction, replacing)
+        kept = [
+            c
+            for c in self._rows()
+            if c.id not in replacing and (c.a.identity, c.b.identity) != _identities(correction)
+        ]
+        self._stored = [*kept, correction]
         self._resolved = None
+
+    def _rows(self) -> list[StoredCorrection]:
+        """The story's stored corrections, read once after each :meth:`reload`; when
+        the store cannot be read, those read before (and a line in :attr:`messages`)."""
+        if not self._read and self.store is not None:
+            try:
+                self._stored = self.store.corrections(self.story)
+            except StoreError as exc:
+                self.messages.append(f"your corrections of the alignment: {exc}")
+        self._read = True
+        return self._stored
 
     def _resolve(self) -> _Resolved:
         if self._resolved is not None:
             return self._resolved
         resolved = _Resolved({}, {}, [])
-        stored = [] if self.store is None else self.store.corrections(self.story)
         by_name = self._numbers()
-        for c in sorted(stored, key=lambda c: (c.created, c.id), reverse=True):
+        for c in sorted(self._rows(), key=lambda c: (c.created, c.id), reverse=True):
             a, b = self._find(c.a, by_name), self._find(c.b, by_name)
             if a is None or b is None or a.article == b.article:
                 resolved.unresolved.append(c)
@@ -273,3 +295,7 @@ class Session:
 
 def _pair(a: Member, b: Member) -> tuple[Member, Member]:
     return (a, b) if a <= b else (b, a)
+
+
+def _identities(c: StoredCorrection) -> tuple[tuple[str, int, str], tuple[str, int, str]]:
+    return c.a.identity, c.b.identity

@@ -259,3 +259,14 @@ def test_exports_without_orphans_say_nothing_of_them(tmp_path: Path, fmt: str) -
     h = make("story", article(), 0, 10)
     out = export([h], fmt)
     assert "Could not be placed" not in out and '"orphan": true' not in out
+
+
+def test_a_highlight_only_moved_keeps_its_words_and_says_nothing_in_markdown(
+    tmp_path: Path,
+) -> None:
+    store = open_store(tmp_path)
+    highlight(Session(store, "story", [article()]), PHRASE)
+    Session(store, "story", [article("A line added on top.\n\n" + TEXT)])
+    (h,) = store.highlights("story")
+    assert h.exact == PHRASE and len(h.history) == 1 and h.history[0].start < h.start
+    assert "first highlighted as" not in export([h], "markdown")

@@ -138,8 +138,9 @@ def test_corrections_that_cannot_be_saved_raise_store_error(
     a, b, _ = members(seed_articles)
     unsaved = Session(None, STORY, seed_articles)
     assert unsaved.corrections() == []
-    with pytest.raises(StoreError, match="not being saved"):
-        unsaved.link(a, b)
+    for change in (unsaved.link, unsaved.unlink, unsaved.forget):
+        with pytest.raises(StoreError, match="not being saved"):
+            change(a, b)
     store = open_store(tmp_path)
     session = Session(store, STORY, seed_articles)
     session.link(a, b)
@@ -282,3 +283,33 @@ def test_corrections_made_in_one_process_are_read_by_the_next(
     )
     run([("forget", a, b)])
     assert run([]) == [[a.article, a.sentence, c.article, c.sentence, False]]
+
+
+def test_a_pair_written_the_other_way_round_is_the_same_pair(
+    tmp_path: Path, seed_articles: list[Article]
+) -> None:
+    a, b, _ = members(seed_articles)
+    store = open_store(tmp_path)
+    Session(store, STORY, seed_articles).link(a, b)
+    data = json.loads(export([], "json", store.corrections()))
+    (item,) = data["corrections"]
+    item["a"], item["b"] = item["b"], item["a"]
+    item["id"], item["linked"], item["created"] = "another", False, "2999-01-01T00:00:00.000000Z"
+    assert store.import_corrections(read_export(json.dumps(data)).corrections) == (1, 0)
+    assert len(store.corrections()) == 1
+    assert Session(store, STORY, seed_articles).corrections() == [Correction(a, b, False)]
+
+
+def test_a_store_that_cannot_be_read_keeps_the_corrections_last_read(
+    tmp_path: Path, seed_articles: list[Article]
+) -> None:
+    a, b, _ = members(seed_articles)
+    store = open_store(tmp_path)
+    session = Session(store, STORY, seed_articles)
+    session.link(a, b)
+    other = sqlite3.connect(tmp_path / FILE_NAME)
+    other.execute("ALTER TABLE corrections RENAME TO gone")  # as a store another version changed
+    other.commit()
+    session.reload()
+    assert session.corrections() == [Correction(a, b, True)]
+    assert len(session.messages) == 1 and "cannot be read" in session.messages[0]
