@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING
 
 from reader import __version__
 from reader.articles import LoadError, Story
@@ -19,7 +19,7 @@ from reader.wording import plural
 
 if TYPE_CHECKING:
     from reader.highlights.store import HighlightStore
-    from reader.matching.model import Alignment, Correction
+    from reader.matching.model import Correction
 
 EXIT_NOTHING_LOADED = 2
 EXIT_BROKEN_PIPE = 141  # as a command stopped by SIGPIPE reports
@@ -309,7 +309,7 @@ def _align_parser() -> argparse.ArgumentParser:
 
 def _align(argv: Sequence[str]) -> int:
     from reader.matching.engine import align
-    from reader.matching.report import to_text
+    from reader.matching.report import to_text, write_json
 
     args = _align_parser().parse_args(argv)
     story = load(args.paths, _loader(args))
@@ -320,7 +320,7 @@ def _align(argv: Sequence[str]) -> int:
     if corrections:
         alignment = alignment.corrected(corrections)
     if args.format == "json":
-        _write_alignment(alignment, corrections or [], sys.stdout.buffer)
+        write_json(alignment, sys.stdout.buffer, corrections or [])
     else:
         print(to_text(alignment))
         if corrections:
@@ -355,49 +355,6 @@ def _stored_corrections(story: Story, state: Path | None) -> list[Correction] | 
             "(sentences not found in these articles; kept)"
         )
     return corrections
-
-
-def _write_alignment(
-    alignment: Alignment, corrections: Sequence[Correction], out: BinaryIO
-) -> None:
-    """The alignment as ``reader.matching.report`` writes it, each link row ending
-    in ``reader`` (true: a pair you linked), and the corrections applied, streamed
-    so millions of links are never held twice in memory."""
-    import json
-
-    from reader.matching.model import LazyLinks, link_row
-    from reader.matching.report import LINK_FIELDS, to_json
-    from reader.printable import inert_json
-
-    head = to_json(alignment, with_links=False)
-    head["corrections"] = [
-        {
-            "a": {"article": c.a.article, "sentence": c.a.sentence},
-            "b": {"article": c.b.article, "sentence": c.b.sentence},
-            "linked": c.linked,
-        }
-        for c in corrections
-    ]
-    mine = {
-        _pair(c.a.article, c.a.sentence, c.b.article, c.b.sentence) for c in corrections if c.linked
-    }
-    links = alignment.links
-    rows = links.rows() if isinstance(links, LazyLinks) else (link_row(k) for k in links)
-    fields = [*LINK_FIELDS, "reader"]
-    out.write(inert_json(head)[:-1].encode("utf-8"))
-    out.write(b',"links":{"fields":' + json.dumps(fields).encode() + b',"rows":[')
-    width = len(LINK_FIELDS)
-    for number, row in enumerate(rows):
-        values = row if len(row) == width else [*row, *[None] * width][:width]
-        flag = b",true]" if mine and _pair(*row[:4]) in mine else b",false]"
-        out.write((b"," if number else b"") + json.dumps(values).encode()[:-1] + flag)
-    out.write(b"]}}\n")
-
-
-def _pair(*sentences: float) -> tuple[tuple[int, int], tuple[int, int]]:
-    """Two sentences (article, sentence, article, sentence) in one order, either way round."""
-    a, b = (int(sentences[0]), int(sentences[1])), (int(sentences[2]), int(sentences[3]))
-    return (a, b) if a <= b else (b, a)
 
 
 def _open(argv: Sequence[str]) -> int:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
 from reader.matching.diff import word_diff
-from reader.matching.model import SIGNALS, Alignment, LazyLinks, link_row
+from reader.matching.model import SIGNALS, Alignment, Correction, LazyLinks, link_row
 from reader.printable import inert_json, printable
 from reader.wording import plural
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """2 added ``links`` (every linked pair, one row each under ``fields``: the two
-sentences, the score and the signals it is made of) and ``nearby``."""
+sentences, the score and the signals it is made of) and ``nearby``; 3 added the
+``corrections`` applied and each link's ``reader`` field (true: linked by hand)."""
 LINK_FIELDS = ["article_a", "sentence_a", "article_b", "sentence_b", "score", *SIGNALS]
 
 
@@ -66,16 +67,38 @@ def _link_rows(alignment: Alignment) -> Iterator[list[float]]:
     return links.rows() if isinstance(links, LazyLinks) else (link_row(k) for k in links)
 
 
-def write_json(alignment: Alignment, out: BinaryIO) -> None:
+def write_json(alignment: Alignment, out: BinaryIO, corrections: Sequence[Correction] = ()) -> None:
     """:func:`to_json` written to ``out`` with its link rows streamed one by one, so a
-    story with millions of links is never held twice in memory."""
+    story with millions of links is never held twice in memory. ``corrections`` are
+    the reader's, already applied to ``alignment``: listed, and each link row ends in
+    ``reader`` (true for a pair linked by hand)."""
     head = to_json(alignment, with_links=False)
-    text = inert_json(head)
-    out.write(text[:-1].encode("utf-8"))
-    out.write(b',"links":{"fields":' + json.dumps(LINK_FIELDS).encode() + b',"rows":[')
+    head["corrections"] = [
+        {
+            "a": {"article": c.a.article, "sentence": c.a.sentence},
+            "b": {"article": c.b.article, "sentence": c.b.sentence},
+            "linked": c.linked,
+        }
+        for c in corrections
+    ]
+    mine = {
+        _pair(c.a.article, c.a.sentence, c.b.article, c.b.sentence) for c in corrections if c.linked
+    }
+    fields = [*LINK_FIELDS, "reader"]
+    width = len(LINK_FIELDS)
+    out.write(inert_json(head)[:-1].encode("utf-8"))
+    out.write(b',"links":{"fields":' + json.dumps(fields).encode() + b',"rows":[')
     for number, row in enumerate(_link_rows(alignment)):
-        out.write((b"," if number else b"") + json.dumps(row).encode())
+        values = row if len(row) == width else [*row, *[None] * width][:width]
+        flag = b",true]" if mine and _pair(*row[:4]) in mine else b",false]"
+        out.write((b"," if number else b"") + json.dumps(values).encode()[:-1] + flag)
     out.write(b"]}}\n")
+
+
+def _pair(*sentences: float) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Two sentences (article, sentence, article, sentence) in one order, either way round."""
+    a, b = (int(sentences[0]), int(sentences[1])), (int(sentences[2]), int(sentences[3]))
+    return (a, b) if a <= b else (b, a)
 
 
 def to_text(alignment: Alignment) -> str:

@@ -127,6 +127,7 @@ class ReaderApp(App[None]):
             self.session = Session(opened.store, self.story.name, self.articles)
         except StoreError as exc:
             self.notify(str(exc), title="highlights", severity="error", markup=False, timeout=10)
+        self._say_session()
         orphans = len(self.session.orphans)
         if orphans:
             self.notify(
@@ -139,6 +140,22 @@ class ReaderApp(App[None]):
             )
         if screen := self._shown:
             screen.highlights_changed()
+
+    def _say_session(self) -> None:
+        """What the session could not do, and the corrections it could not place."""
+        for message in self.session.messages:
+            self.notify(message, title="highlights", severity="warning", markup=False, timeout=10)
+        self.session.messages.clear()
+        unresolved = len(self.session.unresolved)
+        if unresolved:
+            self.notify(
+                f"{plural(unresolved, 'correction')} of the aligner could not be placed in "
+                "these articles; kept",
+                title="corrections",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
 
     # -- loading the rest of the story -------------------------------------------------------
 
@@ -171,6 +188,7 @@ class ReaderApp(App[None]):
         if message.done:
             self.pending = []
             self.session.reload()
+            self._say_session()
         if screen := self._shown:
             screen.articles_added(done=message.done)
         if message.done and self._match_now:

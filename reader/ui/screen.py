@@ -576,14 +576,16 @@ class ReaderScreen(Screen[None]):
         if store is None:
             self.notify("highlights are not being saved in this session", markup=False)
             return
-        if not self.session.placed:
-            self.notify("nothing to export yet: h highlights a sentence", markup=False)
-            return
+        story = self.session.story
         try:
-            text = export(store.highlights(self.session.story), "markdown")
+            highlights, corrections = store.highlights(story), store.corrections(story)
+            if not highlights and not corrections:
+                self.notify("nothing to export yet: h highlights a sentence", markup=False)
+                return
+            text = export(highlights, "markdown", corrections)
             folder = self.reader.state / "exports"
             folder.mkdir(parents=True, exist_ok=True)
-            slug = "".join(ch if ch.isalnum() else "-" for ch in self.session.story.lower())
+            slug = "".join(ch if ch.isalnum() else "-" for ch in story.lower())
             path = folder / f"{slug.strip('-')[:60] or 'story'}.md"
             path.write_text(text, encoding="utf-8")
         except (OSError, StoreError) as exc:
