@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -364,17 +365,23 @@ def _open(argv: Sequence[str]) -> int:
     if first is None:
         return EXIT_NOTHING_LOADED
     story, pending = first
-    from reader.ui.app import ReaderApp
+    # Nothing made before the first screen is garbage: collecting while the reader
+    # starts only delays it. The reader turns the collector back on once painted.
+    gc.disable()
+    try:
+        from reader.ui.app import ReaderApp
 
-    app = ReaderApp(
-        story,
-        loader=loader,
-        threshold=args.threshold,
-        config=args.config_dir,
-        state=args.state_dir,
-        pending=pending,
-    )
-    app.run()
+        app = ReaderApp(
+            story,
+            loader=loader,
+            threshold=args.threshold,
+            config=args.config_dir,
+            state=args.state_dir,
+            pending=pending,
+        )
+        app.run()
+    finally:
+        gc.enable()
     # Everything the reader saved is committed and its store closed; the engine
     # may still be working in a daemon thread. End here rather than wait for it
     # and for the interpreter to tear down the numerical libraries.

@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -101,6 +100,8 @@ class ArticleCache:
         header = json.dumps(_header(key, payload)).encode()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only when writing: reading, at start-up, needs none
+
             fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
             try:
                 with os.fdopen(fd, "wb") as handle:

@@ -9,13 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reader.articles import clutter
 from reader.articles.cache import ArticleCache, cache_key
 from reader.articles.decode import MAX_BYTES, decode, read_bytes
 from reader.articles.errors import LoadError
 from reader.articles.manifest import MANIFEST_NAME, Entry, Manifest, read_manifest
 from reader.articles.model import Article, Sentence, Span
-from reader.articles.segment import segment
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
@@ -222,6 +220,10 @@ def build_article(
     url: str | None = None,
 ) -> Article:
     """Segment ``text`` and flag its clutter. The title, when not given, is the first body line."""
+    # imported here: an article read from the cache needs neither, so the reader opens sooner
+    from reader.articles import clutter
+    from reader.articles.segment import segment
+
     blocks = segment(text)
     texts = [" ".join(block.text(text).split()) for block in blocks]
     found = clutter.flag(texts)
@@ -269,7 +271,6 @@ _DATELINE = re.compile(  # "WASHINGTON (AP) —", "LONDON, Oct 12 (Reuters) -", 
     r"\((?P<name>[A-Z][\w&.'’ -]{0,30}?)\)\s*(?:--?|–|—)"
 )
 _DATELINE_PARAGRAPHS = 3
-_OUTLET_LINES = {clutter.COPYRIGHT: _COPYRIGHT_OWNER, clutter.CREDIT: _SOURCE_LINE}
 
 
 def _infer_outlet(texts: Sequence[str], flags: Sequence[str | None]) -> str | None:
@@ -278,8 +279,11 @@ def _infer_outlet(texts: Sequence[str], flags: Sequence[str | None]) -> str | No
     A credit under a photo names the photo's agency, so of the credits only a
     "Source:" line counts.
     """
+    from reader.articles import clutter
+
+    outlet_lines = {clutter.COPYRIGHT: _COPYRIGHT_OWNER, clutter.CREDIT: _SOURCE_LINE}
     for text, reason in zip(texts, flags, strict=True):
-        pattern = _OUTLET_LINES.get(reason or "")
+        pattern = outlet_lines.get(reason or "")
         name = pattern and _outlet_name(pattern, text[: clutter.EDGE])
         if name:
             return name

@@ -22,9 +22,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
-
 CONTEXT = 32
 FUZZY_MIN = 75.0
 """Lowest similarity (0-100) of a fuzzy quote match that still places a highlight."""
@@ -65,6 +62,8 @@ def quote(text: str, start: int, end: int) -> Quote:
 
 def place(text: str, start: int, end: int, q: Quote) -> Placement:
     """Place a highlight made at ``start:end`` with quote ``q`` in ``text``."""
+    from rapidfuzz import fuzz
+
     if 0 <= start <= end <= len(text) and text[start:end] == q.exact and _fits(text, start, end, q):
         return Placement(start, end, "offsets")
     if not q.exact.strip():
@@ -90,6 +89,8 @@ def place(text: str, start: int, end: int, q: Quote) -> Placement:
 
 def _likeness(text: str, span: tuple[int, int], q: Quote) -> float:
     """How like the quote with its context a placement is, with the text around it."""
+    from rapidfuzz import fuzz
+
     around = text[max(0, span[0] - len(q.prefix)) : span[1] + len(q.suffix)]
     return fuzz.ratio(q.prefix + q.exact + q.suffix, around)
 
@@ -98,6 +99,8 @@ def _near(text: str, q: Quote) -> tuple[int, int] | None:
     """Roughly where the quote now is: the stretch most like it with its context
     (which tells apart the places a short quote could be), else most like the
     quote alone; None when nothing is like enough."""
+    from rapidfuzz import fuzz
+
     for needle in (q.prefix + q.exact + q.suffix, q.exact):
         if len(needle) <= len(text):
             found = fuzz.partial_ratio_alignment(needle, text, score_cutoff=FUZZY_MIN)
@@ -114,6 +117,8 @@ def _fits(text: str, start: int, end: int, q: Quote) -> bool:
 
 def _exact(text: str, old_start: int, q: Quote) -> int | None:
     """The occurrence of the quote whose context matches best, nearest the old place."""
+    from rapidfuzz import fuzz
+
     best: tuple[float, int] | None = None
     at = text.find(q.exact)
     while at >= 0:
@@ -180,6 +185,8 @@ def _settle(text: str, window: tuple[int, int], q: Quote) -> tuple[int, int] | N
 def _matches(key: list[str], found: list[str]) -> tuple[list[int | None], list[bool]]:
     """For each key token, the found token it is aligned with (None: deleted), and
     whether the two are the same."""
+    from rapidfuzz.distance import Levenshtein
+
     match: list[int | None] = [None] * len(key)
     same = [False] * len(key)
     for op in Levenshtein.opcodes(key, found):
@@ -301,14 +308,17 @@ def _snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def find_words(sentence: str, words: str) -> tuple[int, int] | None:
-    """Where typed words stand in a sentence: exactly, ignoring case, then fuzzily."""
+    """Where typed words stand in a sentence: exactly, ignoring case, then fuzzily;
+    always whole words (typing "Freedom Hous" highlights "Freedom House")."""
+    from rapidfuzz import fuzz
+
     at = sentence.find(words)
     if at < 0:
         at = sentence.casefold().find(words.casefold())
         if len(sentence.casefold()) != len(sentence):
             at = -1  # casefolding changed lengths; offsets would not match
     if at >= 0:
-        return at, at + len(words)
+        return _snap_to_words(sentence, at, at + len(words))
     if len(words) > len(sentence):
         return None
     found = fuzz.partial_ratio_alignment(words, sentence, score_cutoff=FUZZY_MIN)

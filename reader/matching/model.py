@@ -149,6 +149,7 @@ class Alignment:
     """Sentences with no link that another outlet has a sentence close to (scored at
     least NEARBY, below the threshold): not shown as unique, since they may not be."""
     _group_of: dict[Member, int] = field(default_factory=dict, repr=False)
+    _linked: frozenset[Member] | None = field(default=None, repr=False)
     _by_pair: dict[tuple[int, int], list[Link]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
@@ -162,14 +163,23 @@ class Alignment:
         gid = self._group_of.get(Member(article, sentence))
         return None if gid is None else self.groups[gid]
 
+    def linked(self, article: int, sentence: int) -> bool:
+        """Whether the sentence has a link to another outlet's (in a group or not)."""
+        member = Member(article, sentence)
+        return member in self._group_of or member in self._linked_members()
+
+    def _linked_members(self) -> frozenset[Member]:
+        if self._linked is None:
+            self._linked = frozenset(m for link in self.links for m in (link.a, link.b))
+        return self._linked
+
     def unique(self, article: int, sentence: int) -> bool:
         """Whether no other outlet reports the sentence: no link, and nothing close."""
-        member = Member(article, sentence)
-        return member not in self._group_of and member not in self.nearby
+        return not self.linked(article, sentence) and Member(article, sentence) not in self.nearby
 
     def shared_count(self, article: int) -> int:
-        """How many of the article's sentences another outlet also reports."""
-        return sum(1 for m in self._group_of if m.article == article)
+        """How many of the article's body sentences another outlet also reports."""
+        return sum(1 for s in self.articles[article].body if self.linked(article, s.index))
 
     def links_between(self, first: int, second: int) -> list[Link]:
         """The links between sentences of two articles, as stored (either way round).

@@ -70,7 +70,7 @@ def mark(alignment: Alignment | None, row: Row, side: Side, pair: Pair) -> Mark:
         return Mark.CLUTTER
     if (row.left_link if side == "left" else row.right_link) is not None:
         return Mark.MOVED
-    if alignment.group_of(article, index) is not None:
+    if alignment.linked(article, index):
         return Mark.ELSEWHERE
     if not sentence.is_body:
         return Mark.NONE
@@ -145,17 +145,19 @@ class Pair:
     def showing(self, alignment: Alignment, member: Member) -> Pair:
         """The pair that shows a fact: ``member``'s article on the left and on the
         right the first other outlet whose counterpart shares the member's row,
-        else the first other outlet of its group, else the right side kept."""
+        trying the fact's own outlets (its group) before any other; else the first
+        other outlet of its group, else the right side kept."""
         left = self.with_left(member.article)
-        for other in range(len(alignment.articles)):
+        group = alignment.group_of(member.article, member.sentence)
+        grouped = sorted(group.articles - {member.article}) if group else []
+        rest = [n for n in range(len(alignment.articles)) if n not in grouped]
+        for other in [*grouped, *rest]:  # the fact's own outlets first
             if other == member.article or not _linked(alignment, member, other):
                 continue
             rows = pair_rows(alignment, member.article, other)
             if any(row.shared and row.left == member.sentence for row in rows):
                 return Pair(member.article, other, self.count)
-        group = alignment.group_of(member.article, member.sentence)
-        others = sorted(group.articles - {member.article}) if group else []
-        return Pair(member.article, others[0], self.count) if others else left
+        return Pair(member.article, grouped[0], self.count) if grouped else left
 
 
 def _linked(alignment: Alignment, member: Member, other: int) -> bool:

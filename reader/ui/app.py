@@ -9,9 +9,11 @@ one way to build the reader, for the command line and the tests alike.
 from __future__ import annotations
 
 import asyncio
+import gc
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -23,8 +25,6 @@ from textual.worker import Worker, WorkerState
 from reader.articles import Article, LoadError, Story
 from reader.articles.load import Loader
 from reader.articles.manifest import Entry
-from reader.highlights.session import Session
-from reader.highlights.store import HighlightStore, StoreError
 from reader.matching import DEFAULT_THRESHOLD
 from reader.matching.model import Alignment
 from reader.paths import config_dir, state_dir
@@ -34,6 +34,9 @@ from reader.ui.keymap import KEYMAP_NAME, load_keymap
 from reader.ui.messages import ArticlesLoaded, MatchingProgress
 from reader.ui.screen import ReaderScreen
 from reader.wording import plural
+
+if TYPE_CHECKING:
+    from reader.highlights.session import Session
 
 LOAD_BATCH = 10
 
@@ -70,10 +73,11 @@ class ReaderApp(App[None]):
         self.pending = list(pending)
         self.loader = loader or Loader()
         self.loaded = 0  # files of ``pending`` read so far, loaded or not
+        self.files = len(story.articles) + len(self.pending)  # the story's files to read
         self.threshold = threshold
         self.config = config_dir(config)
         self.state = state_dir(state)
-        self.session = Session(None, story.name, self.articles)
+        self.session: Session | None = None  # opened once the first screen is painted
         self.engine_alignment: Alignment | None = None  # what the engine found
         self.alignment: Alignment | None = None  # with the reader's corrections applied
         self.matching_failed = ""
@@ -105,21 +109,28 @@ class ReaderApp(App[None]):
             self.set_keymap(keymap)
         for problem in problems:
             self.notify(problem, title="keymap", severity="warning", markup=False, timeout=8)
+
+    def first_screen_painted(self) -> None:
+        """What the first screen does without: the highlights, the rest of the story,
+        matching (whose numerical imports would delay the first paint)."""
+        gc.enable()  # paused while the reader starts (see ``reader.cli``)
         self._open_highlights()
         if self.pending:
-            self.call_after_refresh(self._load_rest)
+            self._load_rest()
         elif self._match_now:
-            # after the first screen is painted, so the numerical imports cannot delay it
-            self.call_after_refresh(self.start_matching)
+            self.start_matching()
 
     def on_unmount(self) -> None:
         """Close the store on quitting: SQLite folds its log into the database."""
-        if self.session.store is not None:
+        if self.session is not None and self.session.store is not None:
             self.session.store.close()
 
     # -- highlights ------------------------------------------------------------------------
 
     def _open_highlights(self) -> None:
+        from reader.highlights.session import Session
+        from reader.highlights.store import HighlightStore, StoreError
+
         opened = HighlightStore.open(self.state)
         for message in opened.messages:
             self.notify(message, title="highlights", severity="warning", markup=False, timeout=10)
@@ -127,6 +138,7 @@ class ReaderApp(App[None]):
             self.session = Session(opened.store, self.story.name, self.articles)
         except StoreError as exc:
             self.notify(str(exc), title="highlights", severity="error", markup=False, timeout=10)
+            self.session = Session(None, self.story.name, self.articles)
         self._say_session()
         orphans = len(self.session.orphans)
         if orphans:
@@ -143,6 +155,8 @@ class ReaderApp(App[None]):
 
     def _say_session(self) -> None:
         """What the session could not do, and the corrections it could not place."""
+        if self.session is None:
+            return
         for message in self.session.messages:
             self.notify(message, title="highlights", severity="warning", markup=False, timeout=10)
         self.session.messages.clear()
@@ -187,8 +201,9 @@ class ReaderApp(App[None]):
             self.notify(str(problem), title="not loaded", severity="warning", markup=False)
         if message.done:
             self.pending = []
-            self.session.reload()
-            self._say_session()
+            if self.session is not None:
+                self.session.reload()
+                self._say_session()
         if screen := self._shown:
             screen.articles_added(done=message.done)
         if message.done and self._match_now:
@@ -228,7 +243,8 @@ class ReaderApp(App[None]):
         """The engine's alignment with the reader's corrections over it, shown."""
         if self.engine_alignment is None:
             return
-        self.alignment = self.engine_alignment.corrected(self.session.corrections())
+        corrections = self.session.corrections() if self.session is not None else []
+        self.alignment = self.engine_alignment.corrected(corrections)
         if screen := self._shown:
             screen.alignment_changed()
 

@@ -110,13 +110,13 @@ class PairView(ScrollView, can_focus=True):
 
     DEFAULT_CSS = """
     PairView { background: $surface; scrollbar-gutter: stable; }
-    PairView > .pairview--cursor { background: $accent 25%; }
-    PairView:focus > .pairview--cursor { background: $accent 35%; }
-    PairView > .pairview--cursor-other { background: $accent 12%; }
+    PairView > .pairview--cursor { background: $primary 45%; }
+    PairView:focus > .pairview--cursor { background: $primary 65%; }
+    PairView > .pairview--cursor-other { background: $primary 20%; }
     PairView > .pairview--rule { color: $foreground 35%; }
     PairView > .pairview--score { color: $primary-lighten-2; }
     PairView > .pairview--bar { color: $warning; text-style: bold; }
-    PairView > .pairview--filler { background: $foreground 5%; }
+    PairView > .pairview--filler { background: $foreground 8%; }
     PairView > .pairview--clutter { color: $foreground 50%; text-style: italic; }
     PairView > .pairview--heading { text-style: bold; }
     PairView > .pairview--differ { color: $warning; text-style: bold; }
@@ -512,12 +512,19 @@ class PairView(ScrollView, can_focus=True):
                 score = f"{row.score:3.0f}"
             if pos == self.cursor and self._is_row_line(layout, pos, line):
                 focused, other = self._style("cursor"), self._style("cursor-other")
-                # underneath the text's own styles: search hits and highlights stay visible
-                left = list(
-                    Segment.apply_style(left, style=focused if self.side == "left" else other)
+                left_style = focused if self.side == "left" else other
+                right_style = focused if self.side == "right" else other
+                # underneath the text's own styles: search hits and highlights stay visible;
+                # over the shading of an empty side, so the cursor shows there too
+                left = (
+                    [Segment(" " * left_width, left_style)]
+                    if row.left is None and self.aligned
+                    else list(Segment.apply_style(left, style=left_style))
                 )
-                right = list(
-                    Segment.apply_style(right, style=focused if self.side == "right" else other)
+                right = (
+                    [Segment(" " * right_width, right_style)]
+                    if row.right is None and self.aligned
+                    else list(Segment.apply_style(right, style=right_style))
                 )
         if not aligned:  # the other side flows on its own
             flow = layout.flow[line] if line < len(layout.flow) else None

@@ -11,22 +11,23 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Input, Static
 
 from reader.articles.search import contains
-from reader.highlights.session import Session
-from reader.highlights.store import StoreError
 from reader.matching.layout import Row, pair_rows
 from reader.matching.model import Member
 from reader.matching.view import Pair
 from reader.printable import printable
 from reader.ui.pairview import PairView, Side
 from reader.ui.status import StatusLine
-from reader.ui.widgets import ArticleList
 from reader.wording import plural
 
 if TYPE_CHECKING:
+    from textual.widgets import DataTable
+
+    from reader.highlights.session import Session
     from reader.ui.app import ReaderApp
+    from reader.ui.widgets import ArticleList
 
 T = TypeVar("T")
 
@@ -81,7 +82,14 @@ class ReaderScreen(Screen[None]):
 
     @property
     def session(self) -> Session:
-        return self.reader.session
+        """The highlights session; it opens as soon as the first screen is painted,
+        before any key can reach the reader's actions that need it."""
+        session = self.reader.session
+        if session is None:
+            from reader.highlights.session import Session
+
+            session = Session(None, self.reader.story.name, self.reader.articles)
+        return session
 
     @property
     def view(self) -> PairView:
@@ -92,7 +100,7 @@ class ReaderScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(Text(printable(self.reader.story.name)), id="story-title")
         with Horizontal(id="body"):
-            yield ArticleList(id="articles")
+            yield Vertical(id="articles-slot")  # the article list, made after the first paint
             with Vertical(id="main"):
                 with Horizontal(id="pane-titles"):
                     yield Static(id="left-title", classes="pane-title")
@@ -102,34 +110,64 @@ class ReaderScreen(Screen[None]):
                     placeholder="search both panes; Enter finds, Escape cancels", id="search"
                 )
         yield StatusLine(id="status")
-        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
+        """The panes first; what the first screen can do without (the article list,
+        the footer) once it is painted."""
         app = self.reader
         self.pair = Pair.first(len(app.articles))
-        self.query_one(ArticleList).show(app.articles, app.alignment)
         self._place_article_list()
         status = self.query_one(StatusLine)
-        status.articles_loading = f"{app.loaded}/{len(app.pending)}" if app.pending else ""
+        status.articles_loading = self._loading()
         status.failed = app.matching_failed
         self.ready = True
         self.highlights_changed()
         self.show_pair(keep=None)
         self.view.focus()
+        self.call_after_refresh(self._after_first_paint)
+
+    async def _after_first_paint(self) -> None:
+        from textual.widgets import Footer
+
+        from reader.ui.widgets import ArticleList
+
+        slot = self.query_one("#articles-slot")
+        if not slot.is_attached:  # the reader is closing before it ever settled
+            return
+        table = ArticleList(id="articles")
+        await slot.mount(table)
+        table.show(self.reader.articles, self.reader.alignment)
+        await self.mount(Footer(compact=True, show_command_palette=False))
+        self.refresh_bindings()  # the footer lists the keys it finds now
+        self.reader.first_screen_painted()
+
+    def _article_list(self) -> ArticleList | None:
+        """The article list, once it is made."""
+        from reader.ui.widgets import ArticleList
+
+        found = self.query("#articles")
+        return found.first(ArticleList) if found else None
 
     # -- what the app tells the screen ---------------------------------------------------------
 
     def articles_added(self, *, done: bool) -> None:
         app = self.reader
-        self.query_one(ArticleList).show(app.articles, app.alignment)
-        loading = "" if done else f"{app.loaded}/{len(app.pending)}"
-        self.query_one(StatusLine).articles_loading = loading
+        if table := self._article_list():
+            table.show(app.articles, app.alignment)
+        self.query_one(StatusLine).articles_loading = "" if done else self._loading()
         grown = self.pair.grown(len(app.articles))
         if grown != self.pair:
             self.pair = grown
             self.show_pair(keep=self._keep())
         if done:
             self.highlights_changed()
+
+    def _loading(self) -> str:
+        """How many of the story's files are read, while the rest load."""
+        app = self.reader
+        if not app.pending:
+            return ""
+        return f"{app.files - len(app.pending) + app.loaded}/{app.files}"
 
     def matching_started(self) -> None:
         status = self.query_one(StatusLine)
@@ -144,11 +182,14 @@ class ReaderScreen(Screen[None]):
 
     def alignment_changed(self) -> None:
         self.query_one(StatusLine).matching = None
-        self.query_one(ArticleList).show(self.reader.articles, self.reader.alignment)
+        if table := self._article_list():
+            table.show(self.reader.articles, self.reader.alignment)
         self.show_pair(keep=self._keep(both=True))
 
     def highlights_changed(self) -> None:
         view = self.view
+        if self.reader.session is None:
+            return  # nothing to show before the highlights are open
         view.highlights = self.session.spans()
         view.noted = {
             (p.article, sentence)
@@ -255,7 +296,11 @@ class ReaderScreen(Screen[None]):
             if not view.find(lambda row: row.matched, step, wrap=True):
                 here = view.current is not None and view.current.matched
                 message = "this is the only shared row" if here else "no shared rows"
-                self.notify(message if view.aligned else "not aligned yet", timeout=2)
+                if self.pair.solo:
+                    message = "this story has one article: nothing to share rows with"
+                elif not view.aligned:
+                    message = "not aligned yet"
+                self.notify(message, timeout=2)
                 return
             what = "shared rows"
         if (view.cursor - before) * step < 0:
@@ -329,7 +374,7 @@ class ReaderScreen(Screen[None]):
         search = self.query_one("#search", Input)
         search.add_class("-shown")
         search.value = self.query_text
-        search.focus()
+        self.set_focus(search)  # now, not after a refresh: keys typed at once go to it
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "search":
@@ -372,16 +417,16 @@ class ReaderScreen(Screen[None]):
         terminals wide enough to keep both panes readable beside it."""
         wanted = self._list_wanted
         shown = wanted if wanted is not None else self.app.size.width >= WIDE_ENOUGH
-        table = self.query_one(ArticleList)
-        table.set_class(not shown, "-hidden")
-        if not shown and table.has_focus:
+        self.query_one("#articles-slot").set_class(not shown, "-hidden")
+        table = self._article_list()
+        if not shown and table is not None and table.has_focus:
             self.view.focus()
 
     def action_articles(self) -> None:
         """l: choose an article for the left pane: in the list beside the panes when
         it is shown, else in a list over them."""
-        table = self.query_one(ArticleList)
-        if not table.has_class("-hidden"):
+        table = self._article_list()
+        if table is not None and not self.query_one("#articles-slot").has_class("-hidden"):
             table.focus()
             return
         from reader.ui.screens import ArticlesScreen
@@ -392,7 +437,14 @@ class ReaderScreen(Screen[None]):
         )
 
     def action_toggle_articles(self) -> None:
-        self._list_wanted = self.query_one(ArticleList).has_class("-hidden")
+        """L: the list beside the panes, or not; on a terminal too narrow for both,
+        the list over the panes instead (the panes would be too narrow to read)."""
+        hidden = self.query_one("#articles-slot").has_class("-hidden")
+        if hidden and self.app.size.width < WIDE_ENOUGH:
+            self.notify(f"the list fits beside the panes from {WIDE_ENOUGH} columns", timeout=3)
+            self.action_articles()
+            return
+        self._list_wanted = hidden
         self._place_article_list()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -437,6 +489,8 @@ class ReaderScreen(Screen[None]):
 
         Returns whether it was saved, and what the change returned.
         """
+        from reader.highlights.store import StoreError
+
         try:
             result = change(self.session)
         except StoreError as exc:
@@ -571,6 +625,7 @@ class ReaderScreen(Screen[None]):
 
     def action_export(self) -> None:
         from reader.highlights.export import export
+        from reader.highlights.store import StoreError
 
         store = self.session.store
         if store is None:
@@ -605,7 +660,10 @@ class ReaderScreen(Screen[None]):
             self.notify("u unlinks a shared row; this row is not one", timeout=3)
             return
         a, b = self._member("left", row.left), self._member("right", row.right)
-        if self._corrected(lambda s: s.unlink(a, b)):
+        if row.manual:  # your own link: taken back, the engine decides again
+            if self._corrected(lambda s: s.forget(a, b)):
+                self.notify("your link taken back: the aligner decides this pair", timeout=3)
+        elif self._corrected(lambda s: s.unlink(a, b)):
             self.notify("unlinked: the two sentences are kept apart", timeout=3)
 
     def action_link(self) -> None:
@@ -613,7 +671,10 @@ class ReaderScreen(Screen[None]):
         from its nearest candidates."""
         alignment = self.reader.alignment
         target = self.view.current_sentence()
-        if alignment is None or target is None or self.pair.solo:
+        if self.pair.solo:
+            self.notify("this story has one article: nothing to link to", timeout=3)
+            return
+        if alignment is None or target is None:
             self.notify("= links a sentence once the story is aligned", timeout=3)
             return
         from reader.matching.view import nearest
@@ -622,7 +683,12 @@ class ReaderScreen(Screen[None]):
         side = self.view.side
         other = self.pair.right if side == "left" else self.pair.left
         member = Member(*target)
-        candidates = nearest(alignment, member, other)
+        sentences = self.reader.articles[other].sentences
+        candidates = [
+            (index, score)
+            for index, score in nearest(alignment, member, other, k=12)
+            if sentences[index].clutter is None
+        ][:8]
         if not candidates:
             self.notify("nothing on the other side to link it to", timeout=3)
             return
@@ -639,12 +705,17 @@ class ReaderScreen(Screen[None]):
             LinkScreen(
                 articles[member.article].sentences[member.sentence].text,
                 printable(articles[other].outlet),
-                [(i, articles[other].sentences[i].text, score) for i, score in candidates],
+                [
+                    (i, articles[other].sentences[i].text, score, alignment.linked(other, i))
+                    for i, score in candidates
+                ],
             ),
             chosen,
         )
 
     def _corrected(self, change: Callable[[Session], object]) -> bool:
+        from reader.highlights.store import StoreError
+
         try:
             change(self.session)
         except StoreError as exc:

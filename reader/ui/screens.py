@@ -208,7 +208,7 @@ class LinkScreen(ModalScreen[int | None]):
 
     BINDINGS = [Binding("escape", "close", "Cancel", id="cancel_link")]
 
-    def __init__(self, sentence: str, outlet: str, candidates: list[tuple[int, str, float]]):
+    def __init__(self, sentence: str, outlet: str, candidates: list[tuple[int, str, float, bool]]):
         super().__init__()
         self._sentence = sentence
         self._outlet = outlet
@@ -222,20 +222,36 @@ class LinkScreen(ModalScreen[int | None]):
                 id="link-help",
             )
             yield ListTable(id="link-choice")
+            yield Static(id="link-detail")
 
     def on_mount(self) -> None:
         table = self.query_one(ListTable)
         table.add_column(Text("#"), key="index")
         table.add_column(Text("close"), key="score")
-        table.add_column(Text("sentence"), key="text", width=max(20, self.app.size.width - 24))
-        for index, text, score in self._candidates:
+        table.add_column(Text("now"), key="paired")
+        table.add_column(Text("sentence"), key="text", width=max(20, self.app.size.width - 32))
+        for index, text, score, paired in self._candidates:
             table.add_row(
                 Text(str(index + 1)),
                 Text(f"{score:.0f}"),
+                Text("paired" if paired else "", style="yellow"),
                 Text(_one_line(text), no_wrap=True, overflow="ellipsis"),
                 key=str(index),
             )
         table.focus()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """The candidate under the cursor in full, and whether linking takes it from
+        a pair it is in."""
+        chosen = next(c for c in self._candidates if str(c[0]) == event.row_key.value)
+        detail = Text(_one_line(chosen[1]))
+        if chosen[3]:
+            detail.append(
+                "\nAlready paired with another outlet's sentence; a link by hand is added "
+                "beside it.",
+                "yellow",
+            )
+        self.query_one("#link-detail", Static).update(detail)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

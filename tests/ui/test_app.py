@@ -285,7 +285,7 @@ async def test_article_list_over_the_panes_on_narrow_terminals(seed_story: Story
     app = ReaderApp(seed_story)
     async with app.run_test(size=SMALL) as pilot:
         view = await settled(app, pilot)
-        table = app.reader.query_one("#articles", DataTable)
+        table = app.reader.query_one("#articles-slot")
         assert not table.display  # the panes get the room
         wide = view.size.width
         await pilot.press("l")  # a list over the panes, the panes untouched
@@ -295,9 +295,12 @@ async def test_article_list_over_the_panes_on_narrow_terminals(seed_story: Story
         assert not isinstance(app.screen, ArticlesScreen)
         await pilot.press("l", "j", "enter")
         assert view.pair.left == 1 and not isinstance(app.screen, ArticlesScreen)
-        await pilot.press("L")
-        assert table.display
+        await pilot.press("L")  # too narrow for the list beside the panes: over them
+        assert isinstance(app.screen, ArticlesScreen) and view.size.width == wide
+        await pilot.press("escape")
         await pilot.resize_terminal(160, 40)
+        await pilot.pause()
+        assert table.display
         await pilot.press("L")
         assert not table.display  # a choice made with L holds whatever the size
 
@@ -591,6 +594,12 @@ async def test_unlink_a_pair_and_link_it_again_by_hand(seed_story: Story, tmp_pa
         view = await settled(again, pilot)
         (shared,) = [r for r in view.shown_rows if (r.left, r.right) == (left, right)]
         assert shared.manual  # the correction survives a restart and a new alignment
+        position = view.row_position("left", left)
+        assert position is not None
+        view.move_to(position)
+        await pilot.press("u")  # your own link taken back: the engine's pair again
+        (shared,) = [r for r in view.shown_rows if (r.left, r.right) == (left, right)]
+        assert shared.matched and not shared.manual
 
 
 # -- loading in the background ----------------------------------------------------------------

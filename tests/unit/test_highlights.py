@@ -391,3 +391,11 @@ def test_highlight_fields_survive_json(tmp_path: Path, articles: list[Article]) 
     after = read_json(export(before, "json"))
     assert after == before
     assert all(isinstance(h, Highlight) for h in after)
+
+
+def test_typed_words_are_highlighted_as_whole_words() -> None:
+    sentence = "A report by Freedom House's researchers was cited."
+    start, end = find_words(sentence, "Freedom Hous") or (0, 0)
+    assert sentence[start:end] == "Freedom House"
+    start, end = find_words(sentence, "eedom") or (0, 0)
+    assert sentence[start:end] == "Freedom"

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.articles import Article
+from reader.matching import DEFAULT_THRESHOLD
 from reader.matching.engine import align
 from reader.matching.layout import Row, pair_rows
 from reader.matching.model import Alignment, Correction, Member
@@ -63,7 +64,7 @@ def test_marks_follow_the_rows_and_the_alignment(alignment: Alignment) -> None:
                 assert found is Mark.CLUTTER
             elif moved:
                 assert found is Mark.MOVED
-            elif alignment.group_of(article, index) is not None:
+            elif alignment.linked(article, index):
                 assert found is Mark.ELSEWHERE
             elif not sentence.is_body:
                 assert found is Mark.NONE
@@ -127,9 +128,14 @@ def test_each_mark_at_a_known_sentence(alignment: Alignment) -> None:
     assert find(articles, 0, "Putin visits Kyrgyzstan in first trip") in marks[Mark.SHARED]
     assert find(articles, 0, "This is the first time Putin") in marks[Mark.MOVED]
     assert marks[Mark.MOVED] and marks[Mark.ELSEWHERE] and marks[Mark.UNIQUE]
-    for index in marks[Mark.ELSEWHERE]:
-        group = alignment.group_of(0, index)
-        assert group is not None and 1 not in group.articles  # another outlet, not this one
+    beside = {
+        m.sentence
+        for link in alignment.links_between(0, 1)
+        for m in (link.a, link.b)
+        if m.article == 0
+    }
+    for index in marks[Mark.ELSEWHERE]:  # linked to another outlet, not this one
+        assert alignment.linked(0, index) and index not in beside
     for index in marks[Mark.UNIQUE]:
         assert alignment.unique(0, index)
 
@@ -222,8 +228,10 @@ def test_showing_a_fact_puts_its_counterpart_on_the_right(alignment: Alignment) 
         assert shown.left == member.article and shown.right != member.article
         rows = pair_rows(alignment, shown.left, shown.right)
         shares = any(row.shared and row.left == member.sentence for row in rows)
-        if shares:  # and no outlet before it in order shares the row
-            for other in range(shown.right):
+        if shares:  # the fact's own outlets come first, then the others, in order
+            grouped = sorted(group.articles - {member.article})
+            order = [*grouped, *(n for n in range(count) if n not in grouped)]
+            for other in order[: order.index(shown.right)]:
                 if other != member.article:
                     earlier = pair_rows(alignment, member.article, other)
                     assert not any(r.shared and r.left == member.sentence for r in earlier)
@@ -279,3 +287,27 @@ def test_nearest_finds_the_engines_counterparts(alignment: Alignment) -> None:
 def test_nearest_wants_another_article(alignment: Alignment) -> None:
     with pytest.raises(ValueError, match="another article"):
         nearest(alignment, Member(0, 0), 0)
+
+
+def test_a_linked_sentence_is_never_called_unique_or_unsure(seed_articles: list[Article]) -> None:
+    """A sentence with a link to another outlet (grouped or not) is reported elsewhere."""
+    alignment = align(seed_articles, DEFAULT_THRESHOLD)
+    count = len(seed_articles)
+    for left in range(count):
+        for right in range(count):
+            if left == right:
+                continue
+            pair = Pair(left, right, count)
+            for row in pair_rows(alignment, left, right):
+                for side, index, article in (("left", row.left, left), ("right", row.right, right)):
+                    if index is None or not alignment.linked(article, index):
+                        continue
+                    assert mark(alignment, row, side, pair) not in {Mark.UNIQUE, Mark.UNSURE}
+
+
+def test_shared_counts_are_of_body_sentences(seed_articles: list[Article]) -> None:
+    alignment = align(seed_articles, DEFAULT_THRESHOLD)
+    for number, article in enumerate(seed_articles):
+        shared = alignment.shared_count(number)
+        assert shared == sum(1 for s in article.body if alignment.linked(number, s.index))
+        assert shared <= len(article.body)
