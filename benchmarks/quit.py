@@ -46,11 +46,12 @@ Empty().run()
 BUSY = (b"aligning", b"matching sentences")  # as the status line says while the engine runs
 
 
-def run_once(argv: list[str], env: dict[str, str], timeout: float = 60.0) -> float:
+def run_once(argv: list[str], env: dict[str, str], cwd: Path, timeout: float = 60.0) -> float:
     """Seconds from q to exit, pressed once the status line says the reader is busy
     (or, for the empty app, once it has drawn its screen)."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: the command, in the pseudo-terminal
+        os.chdir(cwd)  # `python -m reader` imports the reader of this checkout
         os.execvpe(argv[0], argv, env)
     ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     seen = b""
@@ -112,9 +113,7 @@ def main() -> None:
                     "NEWSREADER_STATE_DIR": str(work / f"state-{run}"),
                     "NEWSREADER_CACHE_DIR": str(work / "cache"),
                 }
-                if args.checkout:
-                    env["PYTHONPATH"] = str(args.checkout.resolve())
-                times[name].append(run_once(argv, env))
+                times[name].append(run_once(argv, env, args.checkout or ROOT))
         base = statistics.median(times["empty Textual app"])
         print(f"runs: {args.runs} each, alternating; q pressed at the first screen")
         print("| app | median q to exit | worst | ratio to empty app |")

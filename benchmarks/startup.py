@@ -29,7 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 CHILD = """
 import sys, time
 
+marks = []  # (step, wall-clock time) on the way to the first screen
+
 def painted(app):
+    for step, at in marks:
+        print(step, at)
     print(time.time(), flush=True)
     app.exit()
 
@@ -50,11 +54,13 @@ else:  # `newsreader` as typed: the command's own import order, its first screen
         def find_spec(self, name, path=None, target=None):
             if name != "reader.ui.app":
                 return None
+            marks.append(("first articles loaded", time.time()))
             sys.meta_path.remove(self)
             spec = importlib.util.find_spec(name)
             run_module = spec.loader.exec_module
             def exec_module(module):
                 run_module(module)
+                marks.append(("interface imported", time.time()))
                 class Reader(module.ReaderApp):
                     def on_mount(self):  # runs before ReaderApp.on_mount and the first paint
                         self.call_after_refresh(painted, self)
@@ -66,11 +72,13 @@ else:  # `newsreader` as typed: the command's own import order, its first screen
 
     sys.meta_path.insert(0, Watch())
     from reader.cli import main
+    marks.append(("command imported", time.time()))
     main([])
 """
 
 
-def launch(kind: str, state: str) -> float:
+def launch(kind: str, state: str) -> tuple[float, dict[str, float]]:
+    """Seconds from start to the first screen, and to each step on the way."""
     start = time.time()
     out = subprocess.run(
         [sys.executable, "-c", CHILD, kind],
@@ -80,8 +88,9 @@ def launch(kind: str, state: str) -> float:
         cwd=ROOT,
         env={**os.environ, "NEWSREADER_STATE_DIR": state},
     ).stdout
-    painted = float(out.strip().splitlines()[-1])
-    return painted - start
+    lines = out.strip().splitlines()
+    steps = {" ".join(line.split()[:-1]): float(line.split()[-1]) - start for line in lines[:-1]}
+    return float(lines[-1]) - start, steps
 
 
 def main() -> None:
@@ -96,9 +105,13 @@ def main() -> None:
     launch("reader", state)
     empty: list[float] = []
     reader: list[float] = []
+    steps: dict[str, list[float]] = {}
     for _ in range(args.runs):
-        empty.append(launch("empty", state))
-        reader.append(launch("reader", state))
+        empty.append(launch("empty", state)[0])
+        total, marks = launch("reader", state)
+        reader.append(total)
+        for step, at in marks.items():
+            steps.setdefault(step, []).append(at)
     e, r = statistics.median(empty), statistics.median(reader)
     print(f"runs: {args.runs} each, alternating")
     print("| app | median launch to first screen |")
@@ -106,6 +119,12 @@ def main() -> None:
     print(f"| empty Textual app | {e * 1000:.0f} ms |")
     print(f"| newsreader, seed story | {r * 1000:.0f} ms |")
     print(f"ratio: {r / e:.2f}")
+    print()
+    print("| newsreader, step | median time since launch |")
+    print("|---|---|")
+    for step, times in steps.items():
+        print(f"| {step} | {statistics.median(times) * 1000:.0f} ms |")
+    print(f"| first screen painted | {r * 1000:.0f} ms |")
 
 
 if __name__ == "__main__":
