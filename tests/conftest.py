@@ -11,6 +11,7 @@ from reader.articles import Article, Story, load_story
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
+    from reader.matching.model import Alignment
     from reader.ui.app import ReaderApp
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,14 @@ def seed_articles() -> list[Article]:
     story = load_story([SEEDS])
     assert not story.problems
     return story.articles
+
+
+@pytest.fixture(scope="session")
+def seed_alignment(seed_articles: list[Article]) -> Alignment:
+    """The engine's alignment of the bundled story, made once."""
+    from reader.matching.engine import align
+
+    return align(seed_articles)
 
 
 @pytest.fixture(autouse=True)

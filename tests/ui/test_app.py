@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 import threading
 from pathlib import Path
@@ -721,4 +720,3 @@ async def test_every_screen_fits_80x24(seed_story: Story, tmp_path: Path) -> Non
             await pilot.press("escape")
             while app.screen is not app.reader:
                 await pilot.press("escape")
-        await asyncio.sleep(0)  # let the last screen close before leaving

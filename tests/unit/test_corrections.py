@@ -8,24 +8,13 @@ import sys
 
 import pytest
 
-from reader.articles import Article
-from reader.matching.engine import align
 from reader.matching.layout import Row, pair_links, pair_rows
 from reader.matching.model import MANUAL_SCORE, Alignment, Correction, Member, _connected, _regroup
 
 
-@pytest.fixture(scope="module")
-def alignment(seed_articles: list[Article]) -> Alignment:
-    return align(seed_articles)
-
-
-@pytest.fixture(scope="session")
-def seed_articles() -> list[Article]:  # module-scoped fixtures need a session-scoped input
-    from conftest import SEEDS
-
-    from reader.articles import load_story
-
-    return load_story([SEEDS]).articles
+@pytest.fixture
+def alignment(seed_alignment: Alignment) -> Alignment:
+    return seed_alignment
 
 
 def together(alignment: Alignment, a: Member, b: Member) -> bool:

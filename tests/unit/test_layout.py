@@ -16,18 +16,9 @@ from reader.matching.layout import Row, _heaviest_non_crossing, pair_links, pair
 from reader.matching.model import Alignment, Link, Member
 
 
-@pytest.fixture(scope="module")
-def alignment(seed_articles: list[Article]) -> Alignment:
-    return align(seed_articles)
-
-
-@pytest.fixture(scope="session")
-def seed_articles() -> list[Article]:  # module-scoped fixtures need a session-scoped input
-    from conftest import SEEDS
-
-    from reader.articles import load_story
-
-    return load_story([SEEDS]).articles
+@pytest.fixture
+def alignment(seed_alignment: Alignment) -> Alignment:
+    return seed_alignment
 
 
 def check_rows(rows: list[Row], n_left: int, n_right: int) -> None:

@@ -20,18 +20,9 @@ from reader.matching.view import Mark, Pair, Side, mark, nearest
 SIDES: tuple[Side, Side] = ("left", "right")
 
 
-@pytest.fixture(scope="module")
-def alignment(seed_articles: list[Article]) -> Alignment:
-    return align(seed_articles)
-
-
-@pytest.fixture(scope="session")
-def seed_articles() -> list[Article]:  # module-scoped fixtures need a session-scoped input
-    from conftest import SEEDS
-
-    from reader.articles import load_story
-
-    return load_story([SEEDS]).articles
+@pytest.fixture
+def alignment(seed_alignment: Alignment) -> Alignment:
+    return seed_alignment
 
 
 def find(articles: list[Article], article: int, words: str) -> int:
