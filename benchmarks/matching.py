@@ -4,7 +4,8 @@
 
 Labels: ``tests/data/seed_pairs.json`` for the bundled story and
 ``tests/data/basil_pairs/EVENT.json`` for BASIL events (the BASIL text itself
-stays outside the project: give its folder with ``--basil``). Each lists, by
+stays outside the project: give its folder with ``--basil``; those labels point
+at its words by offsets and a digest, see ``evaluate.py``). Each lists, by
 hand, every pair of sentences of two outlets that report the same fact, as
 ``near`` (the same statement reworded) or ``loose`` (one shared fact inside
 sentences that say more). A predicted pair is a link the engine makes between

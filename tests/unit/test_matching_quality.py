@@ -4,18 +4,28 @@ The labels (tests/data/seed_pairs.json for the bundled story, tests/data/basil_p
 for eight BASIL events) were made by reading the articles and listing every pair
 of sentences of two outlets that report the same fact, as near-duplicates or
 looser rewrites. The floors sit just under what the engine measures today, so
-any loss of quality fails here.
+any loss of quality fails here. The BASIL labels hold references (offsets and a
+digest), not the words, since the BASIL text is never part of the project.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import shutil
+from pathlib import Path
 
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA, ROOT, SEEDS
 
-from benchmarks.evaluate import Labels, predicted_pairs, read_labels, score
+from benchmarks.evaluate import (
+    Labels,
+    digest,
+    predicted_pairs,
+    read_labels,
+    reference,
+    score,
+)
 from reader.articles import Article, load_story
 from reader.matching.engine import align
 from reader.matching.model import Member
@@ -73,6 +83,66 @@ def test_basil_quality_floors() -> None:
     assert correct / predicted >= 0.86
     assert near_found / near >= 0.75
     assert found / total >= 0.25
+
+
+def test_basil_labels_hold_references_not_text() -> None:
+    for path in sorted((DATA / "basil_pairs").glob("*.json")):
+        for item in json.loads(path.read_text(encoding="utf-8"))["pairs"]:
+            for side in (item["a"], item["b"]):
+                assert set(side) == {"file", "start", "end", "sha256"}, path.name
+
+
+def _as_references(articles: list[Article], quoted: Path, out: Path) -> Path:
+    """``quoted``'s labels with every quote turned into a reference into ``articles``."""
+    by_name = {article.source.name: article for article in articles}
+    data = json.loads(quoted.read_text(encoding="utf-8"))
+    for item in data["pairs"]:
+        for side in ("a", "b"):
+            item[side] = reference(by_name[item[side]["file"]], item[side]["quote"])
+    out.write_text(json.dumps(data), encoding="utf-8")
+    return out
+
+
+def test_references_resolve_to_the_quoted_sentences(
+    seed_articles_module: list[Article], labels: Labels, tmp_path: Path
+) -> None:
+    referenced = _as_references(
+        seed_articles_module, DATA / "seed_pairs.json", tmp_path / "refs.json"
+    )
+    pairs = json.loads(referenced.read_text(encoding="utf-8"))["pairs"]
+    assert not any("quote" in item[side] for item in pairs for side in ("a", "b"))
+    assert read_labels(referenced, seed_articles_module) == labels
+
+
+def test_a_reference_to_changed_words_is_reported(
+    seed_articles_module: list[Article], tmp_path: Path
+) -> None:
+    """An edit before a labelled quote moves its words off the offsets: the label is
+    reported, not resolved to whatever sentence now sits there."""
+    referenced = _as_references(
+        seed_articles_module, DATA / "seed_pairs.json", tmp_path / "refs.json"
+    )
+    story = shutil.copytree(SEEDS, tmp_path / "story")
+    edited = story / seed_articles_module[1].source.name
+    edited.write_text("Updated. " + edited.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(ValueError, match="not the labelled words") as error:
+        read_labels(referenced, load_story([story]).articles)
+    problems = str(error.value).splitlines()[1:]
+    assert problems and all(seed_articles_module[1].source.name in line for line in problems)
+
+
+def test_a_reference_across_two_sentences_is_reported(
+    seed_articles_module: list[Article], tmp_path: Path
+) -> None:
+    article = seed_articles_module[0]
+    first, second = article.body[:2]
+    side = reference(article, second.text)
+    start = first.end - 1
+    across = {**side, "start": start, "sha256": digest(article.text[start : side["end"]])}
+    path = tmp_path / "across.json"
+    path.write_text(json.dumps({"pairs": [{"a": across, "b": side, "kind": "near"}]}))
+    with pytest.raises(ValueError, match="no single sentence holds these words"):
+        read_labels(path, seed_articles_module)
 
 
 def test_lower_threshold_trades_precision_for_recall(
