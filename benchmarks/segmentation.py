@@ -12,7 +12,7 @@ whitespace, which the reference sometimes keeps, aside):
 * precision: the share of the reader's sentences that are exactly a reference one.
 
 About 2% of the reference sentences are two or more sentences run together
-("He's a good man. He's a family man."). A missed reference sentence is set
+("It was late. We all went home."). A missed reference sentence is set
 aside as such when the reader's sentences, joined, give it exactly and every
 place the reader split it is an unmistakable sentence end: a question or
 exclamation mark, or a full stop after a lowercase word or a number (never after

@@ -107,7 +107,7 @@ def test_cookie_notices_are_flagged(notice: str) -> None:
 @pytest.mark.parametrize(
     "paragraph",
     [
-        "“She has committed no crime except to follow me on Twitter,” the senator said.",
+        "“He did nothing wrong except follow me on Twitter,” the mayor said.",
         "The lawsuit claims copyright infringement by the studio.",
         "Copyright lawsuits against the company have multiplied this year.",
         "The Pentagon covers the cost of the program, officials said.",

@@ -18,7 +18,7 @@ def sentences(text: str) -> list[str]:
 
 # One sentence each: a stop that does not end it.
 WHOLE = [
-    "California Democratic Rep. Nancy Pelosi won the vote.",
+    "Ohio Republican Rep. Jane Mills won the vote.",
     "Maine Gov. LePage said no.",
     "It was backed by former Sens. John Ashcroft and Bob Dole.",
     "Two senators didn't vote at all: Sens. Tim Kaine and Mark Warner.",
@@ -46,7 +46,7 @@ WHOLE = [
     "WASHINGTON —\nThe Senate voted on Tuesday.",
     '"Is it inappropriate?" Walsh asked.',
     "“Who can guarantee you happiness?” he asked.",
-    "Tell me who you are ... I have a right to know who you are.",
+    "Tell them what you saw ... we have a right to hear what you saw.",
     "He said it was from the U.S.' Kurdish allies.",
     "President [George W.] Bush would not have been in favor of it.",
     "He said the cost was $1.5 million. . . and rising.",
