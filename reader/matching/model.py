@@ -149,9 +149,7 @@ class Alignment:
     """Sentences with no link that another outlet has a sentence close to (scored at
     least NEARBY, below the threshold): not shown as unique, since they may not be."""
     _group_of: dict[Member, int] = field(default_factory=dict, repr=False)
-    _linked: frozenset[Member] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
+    _linked: frozenset[Member] | None = field(default=None, init=False, repr=False, compare=False)
     _by_pair: dict[tuple[int, int], list[Link]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
