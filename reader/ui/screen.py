@@ -106,9 +106,6 @@ class ReaderScreen(Screen[None]):
                     yield Static(id="left-title", classes="pane-title")
                     yield Static(id="right-title", classes="pane-title")
                 yield PairView(id="pairs")
-                yield Input(
-                    placeholder="search both panes; Enter finds, Escape cancels", id="search"
-                )
         yield StatusLine(id="status")
 
     def on_mount(self) -> None:
@@ -137,6 +134,8 @@ class ReaderScreen(Screen[None]):
         table = ArticleList(id="articles")
         await slot.mount(table)
         table.show(self.reader.articles, self.reader.alignment)
+        search = Input(placeholder="search both panes; Enter finds, Escape cancels", id="search")
+        await self.query_one("#main").mount(search)
         await self.mount(Footer(compact=True, show_command_palette=False))
         self.refresh_bindings()  # the footer lists the keys it finds now
         self.reader.first_screen_painted()
@@ -371,7 +370,10 @@ class ReaderScreen(Screen[None]):
     # -- search ------------------------------------------------------------------------------
 
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
+        found = self.query("#search")
+        if not found:
+            return  # made just after the first paint, before a key can ask for it
+        search = found.first(Input)
         search.add_class("-shown")
         search.value = self.query_text
         self.set_focus(search)  # now, not after a refresh: keys typed at once go to it
@@ -393,9 +395,9 @@ class ReaderScreen(Screen[None]):
         self._update_status()
 
     def action_escape(self) -> None:
-        search = self.query_one("#search", Input)
+        found = self.query("#search")
         view = self.view
-        if search.has_class("-shown"):
+        if found and (search := found.first(Input)).has_class("-shown"):
             search.remove_class("-shown")
             view.focus()
         elif not view.has_focus:
