@@ -16,7 +16,7 @@ its own, under a dotted rule, so no row can look like a match.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -435,9 +435,7 @@ class PairView(ScrollView, can_focus=True):
             )
             style = self._style("differ" if found.kind == "differ" else "common")
             for span in found.spans(side):
-                # a colour without a background takes the space after its word along,
-                # so no run of cells starts with a space that a renderer could drop
-                text.stylize(style, span.start, _through_space(sentence.text, span.end))
+                text.stylize(style, span.start, span.end)
             for left_span, right_span in found.conflicts:
                 span = left_span if side == "left" else right_span
                 text.stylize(self._style("conflict"), span.start, span.end)
@@ -469,7 +467,7 @@ class PairView(ScrollView, can_focus=True):
         for k, line in enumerate(lines):
             kind = Segment(symbol, mark_style) if k == 0 else Segment(" ")
             # the bar runs down a highlighted sentence; a note marks its first line
-            segments = [kind, first_bar if k == 0 else bar, *line.render(console)]
+            segments = [kind, first_bar if k == 0 else bar, *_spaces_apart(line.render(console))]
             result.append(list(Segment.adjust_line_length(segments, width)))
         return result
 
@@ -546,11 +544,18 @@ class PairView(ScrollView, can_focus=True):
         return line < end - 1  # not the spacer line after the row
 
 
-def _through_space(text: str, end: int) -> int:
-    """``end`` moved past the whitespace that follows it."""
-    while end < len(text) and text[end].isspace():
-        end += 1
-    return end
+def _spaces_apart(segments: Iterable[Segment]) -> Iterator[Segment]:
+    """The segments with the spaces that start one made a segment of their own, so
+    no run of words begins with a space (screenshot renderers drop those, and the
+    words each side of a colour change would run together)."""
+    for segment in segments:
+        text = segment.text
+        words = text.lstrip(" ")
+        if words and len(words) < len(text):
+            yield Segment(text[: len(text) - len(words)], segment.style)
+            yield Segment(words, segment.style)
+        else:
+            yield segment
 
 
 @lru_cache(maxsize=4096)

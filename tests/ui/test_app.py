@@ -720,3 +720,17 @@ async def test_every_screen_fits_80x24(seed_story: Story, tmp_path: Path) -> Non
             await pilot.press("escape")
             while app.screen is not app.reader:
                 await pilot.press("escape")
+
+
+async def test_words_keep_their_spaces_at_colour_changes(reader: Reader) -> None:
+    """No run of cells starts with a space (screenshot renderers drop those), and the
+    words each side of a coloured one stay apart."""
+    app, pilot = reader
+    view = app.reader.view
+    await pilot.press("n", "slash", *"Rome", "enter")
+    for y in range(view.size.height):
+        strip = view.render_line(y)
+        for segment in strip:
+            words = segment.text.lstrip(" ")
+            assert not words or words == segment.text, repr(segment.text)
+    assert "Rome Statute" in screen_text(view)
