@@ -103,9 +103,10 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-_INLINE_MARKUP = re.compile(r"""\\(?=[!-/:-@\[-`{-~])|[`*_\[<>#~|]|&(?=#?\w+;)""")
+_INLINE_MARKUP = re.compile(r"""\\(?=[!-/:-@\[-`{-~]|$)|[`*_\[<>#~|]|&(?=#?\w+;)""")
 """Characters that would start inline markup or HTML: a backslash only where it
-would escape what follows, ``&`` only where it would start an entity, ``[`` (a
+would escape what follows or break the line, ``&`` only where it would start
+an entity, ``[`` (a
 link or reference cannot begin without it, so ``]`` is left as it is)."""
 
 _LINE_START = re.compile(r"^(\s*)([-+=:]|\d+(?=[.)]))")
@@ -118,7 +119,14 @@ def _md(text: str) -> str:
     would start markup is backslash-escaped, so the line cannot become a heading,
     list, fence, quote, HTML or link, nor end the block it is written in."""
     escaped = _INLINE_MARKUP.sub(lambda m: "\\" + m.group(), text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped, count=1)
+    return _LINE_START.sub(_escape_line_start, escaped, count=1)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, marker = match.groups()
+    if marker.isdigit():  # "1." or "1)": the punctuation is what is escaped
+        return f"{indent}{marker}\\"
+    return f"{indent}\\{marker}"
 
 
 def _md_one_line(text: str) -> str:
