@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import stat
 from dataclasses import asdict, fields, replace
 from pathlib import Path
@@ -195,7 +194,7 @@ def test_write_file_that_fails_leaves_nothing_behind(tmp_path: Path) -> None:
     folder.write_text("x", encoding="utf-8")
     with pytest.raises(OSError):
         write_file(folder / "out.md", "new\n")
-    assert os.listdir(tmp_path) == [folder.name]
+    assert [p.name for p in tmp_path.iterdir()] == [folder.name]
 
 
 # -- reading an import ----------------------------------------------------------------------
