@@ -48,7 +48,8 @@ def stored(state: Path) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize(
     ("name", "text", "reason"),
-    [
+    ids=["nested 10,000 deep", "version as text", "version null", "highlights null"],
+    argvalues=[
         ("nested 10,000 deep", "[" * 10_000 + "]" * 10_000, "nested deeper than 64 levels"),
         ("version as text", '{"format": "newsreader-highlights", "version": "1"}', 'not "1"'),
         ("version null", '{"format": "newsreader-highlights", "version": null}', "not null"),

@@ -278,6 +278,17 @@ def test_bad_corrections_are_set_aside(good: dict[str, Any]) -> None:
         ('{"format": "newsreader-highlights", "highlights": null}', '"highlights" is not a list'),
         ('{"format": "newsreader-highlights", "v": ' + "9" * 5000 + "}", "not valid JSON"),
     ],
+    ids=[
+        "nested 10,000 deep",
+        "unclosed 100,000 deep",
+        "version as text",
+        "version null",
+        "version true",
+        "version 0",
+        "version 3",
+        "highlights null",
+        "a 5,000-digit number",
+    ],
 )
 def test_files_that_are_not_exports_are_refused_whole(text: str, reason: str) -> None:
     with pytest.raises(HighlightFileError, match=reason):
