@@ -197,14 +197,14 @@ def _open_store(state: Path | None) -> HighlightStore | None:
 
 
 def _export(argv: Sequence[str]) -> int:
-    from reader.highlights.export import FORMATS, export
+    from reader.highlights.export import FORMATS, export, write_file
     from reader.highlights.store import StoreError
 
     parser = argparse.ArgumentParser(
         prog="newsreader export",
         description="Write every highlight, in a stable order; orphans (not found again in "
         "a changed article) are marked. Markdown and JSON also carry your corrections of "
-        "the alignment.",
+        "the alignment. A FILE is replaced only once the whole export is written.",
     )
     parser.add_argument("--format", choices=FORMATS, default="markdown")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="default: stdout")
@@ -215,6 +215,9 @@ def _export(argv: Sequence[str]) -> int:
     )
     _state_argument(parser)
     args = parser.parse_args(argv)
+    if args.output is None and sys.stdout is None:
+        _say("standard output is closed: nothing written (-o FILE writes to a file)")
+        return 1
     store = _open_store(args.state_dir)
     if store is None:
         return 1
@@ -229,17 +232,45 @@ def _export(argv: Sequence[str]) -> int:
         _say(f"no highlights{story} in {store.path}")
     text = export(highlights, args.format, corrections)
     if args.output is None:
-        if sys.stdout.isatty():  # JSON is inert already; Markdown and CSV are made so
-            text = printable(text, multiline=True)
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        return 0
+        return _to_stdout(text)
+    existed = args.output.exists()
     try:
-        args.output.write_text(text, encoding="utf-8")
+        write_file(args.output, text)
     except OSError as exc:
-        _say(f"{args.output}: cannot write ({exc.strerror or exc})")
+        kept = "; the file there was left as it was" if existed else ""
+        _say(f"{args.output}: cannot write ({exc.strerror or exc}){kept}")
         return 1
     _say(f"wrote {args.output}")
     return 0
+
+
+def _to_stdout(text: str) -> int:
+    """Write an export to standard output. A reader that went away ends it as a
+    pipe does (status 141, nothing said); any other failure, such as a full disk,
+    is one line on stderr and status 1."""
+    try:
+        if sys.stdout.isatty():  # JSON is inert already; Markdown and CSV are made so
+            text = printable(text, multiline=True)
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `newsreader export | head`: quiet, as every command is
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        _discard_stdout()
+        _say(f"cannot write to standard output ({exc.strerror or exc})")
+        return 1
+    return 0
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device, so what is still buffered for it
+    is not written (and does not fail again) as the process ends."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+MAX_REJECTED_SHOWN = 20
+"""Rejected items listed one per line before the rest are only counted."""
 
 
 def _import(argv: Sequence[str]) -> int:
@@ -249,19 +280,29 @@ def _import(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="newsreader import",
         description="Add the highlights and alignment corrections of a JSON export; those "
-        "already here are skipped.",
+        "already here are skipped. Every field is checked first: each item that does not "
+        "hold what newsreader writes is listed with its position and reason and left out, "
+        "and the rest are added.",
     )
     parser.add_argument("file", type=Path, metavar="FILE")
     _state_argument(parser)
     args = parser.parse_args(argv)
     try:
-        exported = read_export(args.file.read_text(encoding="utf-8"))
+        exported = read_export(args.file.read_bytes().decode("utf-8"), partial=True)
     except OSError as exc:
         _say(f"{args.file}: cannot be read ({exc.strerror or exc})")
         return 2
-    except (UnicodeDecodeError, HighlightFileError) as exc:
+    except UnicodeDecodeError as exc:
+        _say(f"{args.file}: not UTF-8 text (byte {exc.start})")
+        return 2
+    except HighlightFileError as exc:
         _say(f"{args.file}: {exc}")
         return 2
+    rejected = exported.rejected
+    for item in rejected[:MAX_REJECTED_SHOWN]:
+        _say(f"{args.file}: {item}; not imported")
+    if len(rejected) > MAX_REJECTED_SHOWN:
+        _say(f"{args.file}: and {len(rejected) - MAX_REJECTED_SHOWN} more not imported")
     store = _open_store(args.state_dir)
     if store is None:
         return 1
@@ -274,8 +315,10 @@ def _import(argv: Sequence[str]) -> int:
     line = f"newsreader: {plural(added, 'highlight')} added, {present} already present"
     if exported.corrections:
         line += f"; {plural(fixes[0], 'correction')} added, {fixes[1]} already present"
+    if rejected:
+        line += f"; {len(rejected)} rejected"
     print(line)
-    return 0
+    return 1 if rejected else 0
 
 
 def _threshold_argument(parser: argparse.ArgumentParser) -> None:
