@@ -626,7 +626,7 @@ class ReaderScreen(Screen[None]):
         self.show_pair(keep=(sentence, None))
 
     def action_export(self) -> None:
-        from reader.highlights.export import export
+        from reader.highlights.export import export, write_file
         from reader.highlights.store import StoreError
 
         store = self.session.store
@@ -644,7 +644,7 @@ class ReaderScreen(Screen[None]):
             folder.mkdir(parents=True, exist_ok=True)
             slug = "".join(ch if ch.isalnum() else "-" for ch in story.lower())
             path = folder / f"{slug.strip('-')[:60] or 'story'}.md"
-            path.write_text(text, encoding="utf-8")
+            write_file(path, text)  # whole or not at all: an earlier export is never cut short
         except (OSError, StoreError) as exc:
             self.notify(f"export failed: {exc}", severity="error", markup=False)
             return
