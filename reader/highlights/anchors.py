@@ -44,12 +44,15 @@ class Placement:
     ``offsets``: where it was made, context and all; ``quote``: the same words
     elsewhere; ``fuzzy``: edited words, ``score`` saying how alike (0-100) they
     are to the quote; ``orphan``: nowhere (``start``/``end`` are the old offsets).
+    An orphan with ``candidates`` is one that fits in more than one place (a
+    paragraph printed twice): the places are listed, none is picked.
     """
 
     start: int
     end: int
     method: str  # "offsets", "quote", "fuzzy" or "orphan"
     score: float = 100.0
+    candidates: tuple[tuple[int, int], ...] = ()
 
     @property
     def orphan(self) -> bool:
@@ -60,31 +63,93 @@ def quote(text: str, start: int, end: int) -> Quote:
     return Quote(text[start:end], text[max(0, start - CONTEXT) : start], text[end : end + CONTEXT])
 
 
+SIDE_RUN = CONTEXT
+"""Characters of the quote's context, next to it, that must still be there on
+at least one side of a placement (all of that side when it is shorter): an edit
+leaves one side alone, while the same words in another place (a name said
+twice, "the") have other words beside them, or the same few."""
+
+
 def place(text: str, start: int, end: int, q: Quote) -> Placement:
-    """Place a highlight made at ``start:end`` with quote ``q`` in ``text``."""
+    """Place a highlight made at ``start:end`` with quote ``q`` in ``text``.
+
+    Only a place whose context fits (:func:`fits`) is taken; when more than
+    one does, the highlight is an orphan listing them. Wrong text shown as the
+    reader's highlight is worse than an orphan, which is kept and reported.
+    """
     from rapidfuzz import fuzz
 
-    if 0 <= start <= end <= len(text) and text[start:end] == q.exact and _fits(text, start, end, q):
-        return Placement(start, end, "offsets")
+    orphan = Placement(start, end, "orphan", 0.0)
     if not q.exact.strip():
-        return Placement(start, end, "orphan", 0.0)
+        return orphan
+    occurrences = _occurrences(text, q.exact)
+    fitting = [at for at in occurrences if fits(text, (at, at + len(q.exact)), q)]
+    if len(fitting) > 1:
+        return _ambiguous(orphan, [(at, at + len(q.exact)) for at in fitting])
+    if fitting and _fits(text, fitting[0], fitting[0] + len(q.exact), q):
+        at = fitting[0]
+        return Placement(at, at + len(q.exact), "offsets" if at == start else "quote")
     windows: list[tuple[int, int]] = []
-    found = _exact(text, start, q)
+    found = _exact(text, start, q, occurrences)
     if found is not None:
-        if _fits(text, found, found + len(q.exact), q):
-            return Placement(found, found + len(q.exact), "quote")
         windows.append((found, found + len(q.exact)))
     near = _near(text, q)  # the same words elsewhere, or edited words in the old context?
     if near is not None:
         windows.append(near)
-    spans = {span for w in windows if (span := _settle(text, w, q)) is not None}
+    spans = {
+        span for w in windows if (span := _settle(text, w, q)) is not None and fits(text, span, q)
+    }
     if not spans:
-        return Placement(start, end, "orphan", 0.0)
-    span = max(sorted(spans), key=lambda span: _likeness(text, span, q))
+        return orphan
+    ranked = sorted(sorted(spans), key=lambda span: _likeness(text, span, q), reverse=True)
+    span = ranked[0]
+    ties = [s for s in ranked if _likeness(text, s, q) == _likeness(text, span, q)]
+    if len(ties) > 1 and not _overlapping(ties):
+        return _ambiguous(orphan, ties)
     covered = text[span[0] : span[1]]
     if covered == q.exact:
         return Placement(*span, "offsets" if span == (start, end) else "quote")
     return Placement(*span, "fuzzy", round(fuzz.ratio(q.exact, covered), 1))
+
+
+def fits(text: str, span: tuple[int, int], q: Quote) -> bool:
+    """Whether the context of ``span`` is still the quote's own on at least one
+    side: :data:`SIDE_RUN` characters of it, next to the span, unchanged."""
+    before = text[max(0, span[0] - len(q.prefix)) : span[0]]
+    after = text[span[1] : span[1] + len(q.suffix)]
+    return _side_fits(q.prefix[::-1], before[::-1]) or _side_fits(q.suffix, after)
+
+
+def _side_fits(own: str, found: str) -> bool:
+    """Whether ``found`` starts with what ``own`` starts with, for SIDE_RUN characters
+    (both read outwards from the quote); an empty context fits only an edge of the text."""
+    if not own:
+        return not found
+    need = min(SIDE_RUN, len(own))
+    return found[:need] == own[:need]
+
+
+def _fits(text: str, start: int, end: int, q: Quote) -> bool:
+    """Whether the context either side of ``start:end`` is the quote's own."""
+    before = text[max(0, start - len(q.prefix)) : start]
+    return before == q.prefix and text[end : end + len(q.suffix)] == q.suffix
+
+
+def _ambiguous(orphan: Placement, spans: list[tuple[int, int]]) -> Placement:
+    return Placement(orphan.start, orphan.end, "orphan", 0.0, tuple(sorted(spans)))
+
+
+def _overlapping(spans: list[tuple[int, int]]) -> bool:
+    return all(a[0] < b[1] and b[0] < a[1] for a in spans for b in spans)
+
+
+def _occurrences(text: str, exact: str) -> list[int]:
+    found: list[int] = []
+    at = text.find(exact)
+    while at >= 0:
+        found.append(at)
+        at = text.find(exact, at + 1)
+    return found
 
 
 def _likeness(text: str, span: tuple[int, int], q: Quote) -> float:
@@ -109,27 +174,18 @@ def _near(text: str, q: Quote) -> tuple[int, int] | None:
     return None
 
 
-def _fits(text: str, start: int, end: int, q: Quote) -> bool:
-    """Whether the context either side of ``start:end`` is the quote's own."""
-    before = text[max(0, start - len(q.prefix)) : start]
-    return before == q.prefix and text[end : end + len(q.suffix)] == q.suffix
-
-
-def _exact(text: str, old_start: int, q: Quote) -> int | None:
+def _exact(text: str, old_start: int, q: Quote, occurrences: list[int]) -> int | None:
     """The occurrence of the quote whose context matches best, nearest the old place."""
     from rapidfuzz import fuzz
 
     best: tuple[float, int] | None = None
-    at = text.find(q.exact)
-    while at >= 0:
+    for at in occurrences:
         prefix = text[max(0, at - len(q.prefix)) : at]
         suffix = text[at + len(q.exact) : at + len(q.exact) + len(q.suffix)]
         context = fuzz.ratio(prefix, q.prefix) + fuzz.ratio(suffix, q.suffix)
         nearness = 1.0 / (1.0 + abs(at - old_start))
-        candidate = (context + nearness, -at)
-        if best is None or candidate > (best[0], -best[1]):
+        if best is None or context + nearness > best[0]:
             best = (context + nearness, at)
-        at = text.find(q.exact, at + 1)
     return None if best is None else best[1]
 
 

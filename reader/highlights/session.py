@@ -7,6 +7,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from reader.articles import Article, Span
 from reader.highlights.anchors import Placement, place
@@ -28,6 +29,14 @@ class Placed:
     highlight: Highlight
     article: int  # index in the story
     placement: Placement
+
+
+@dataclass(frozen=True, slots=True)
+class Stray:
+    """A highlight of this story that cannot be shown, and why (its article is not open)."""
+
+    highlight: Highlight
+    why: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +64,7 @@ class Session:
         self.story = storable(story)  # as the store keeps it, whatever bytes a folder name has
         self.articles = articles
         self.placed: list[Placed] = []
+        self.strays: list[Stray] = []  # this story's highlights whose article is not open
         self.messages: list[str] = []
         self._stored: list[StoredCorrection] = []  # the story's corrections, as last read
         self._read = False  # whether _stored is as the store has it since the last reload
@@ -65,16 +75,33 @@ class Session:
         return {file_key(a): n for n, a in enumerate(self.articles)}
 
     def reload(self) -> None:
+        """Place the story's highlights in the open articles.
+
+        A highlight belongs to this story when it was made on one of these
+        article files (whatever the story was called then: a title edited in
+        ``story.toml``), or was saved under this story's name on a file no
+        longer there (an article renamed, the story moved), or was saved under
+        any name on a file that is gone and this story has its article (same
+        fingerprint, or same file name and quote). A highlight saved under this
+        name on a file still there in another folder is that other story's. Of
+        this story's highlights, those whose article is not open are kept in
+        :attr:`strays` and said in :attr:`messages`, never dropped.
+        """
         self._read, self._resolved = False, None
         if self.store is None:
             return
-        by_name = self._numbers()
         placed: list[Placed] = []
         changes: list[tuple[Highlight, Highlight]] = []
-        for h in self.store.highlights(self.story):
-            number = by_name.get(h.article)
+        strays: list[Stray] = []
+        found_elsewhere = 0
+        for h in self.store.highlights(None):
+            number = self._article_of(h)
             if number is None:
-                continue  # an article not opened this time; kept in the store as it is
+                if h.story == self.story and not self._elsewhere(h):
+                    strays.append(Stray(h, f"its article is not in this story: {h.article}"))
+                continue
+            if h.story != self.story or h.article != file_key(self.articles[number]):
+                found_elsewhere += 1
             article = self.articles[number]
             if h.fingerprint == article.fingerprint:
                 placement = Placement(h.start, h.end, "offsets")
@@ -84,12 +111,58 @@ class Session:
             if now_placed != h:
                 changes.append((h, now_placed))
             placed.append(Placed(now_placed, number, placement))
-        self.placed = placed
+        self.placed, self.strays = placed, strays
+        if found_elsewhere:
+            self.messages.append(
+                f"{found_elsewhere} highlight(s) saved under another story or file name "
+                "were found by their article's text and are shown here"
+            )
+        for stray in strays:
+            self.messages.append(f"a highlight of this story is kept but not shown: {stray.why}")
         if changes:
             try:
                 self.store.follow(changes)
             except StoreError as exc:
                 self.messages.append(f"where edited articles moved highlights: {exc}")
+
+    def _article_of(self, h: Highlight) -> int | None:
+        """The open article a stored highlight is on, if any (see :meth:`reload`)."""
+        for n, a in enumerate(self.articles):
+            if storable(str(a.source.absolute())) == h.source:
+                return n  # the very file it was made on
+        if self._elsewhere(h):
+            return None  # its file is still there, in a story not open now
+        if h.story == self.story or not Path(h.source).exists():
+            for n, a in enumerate(self.articles):
+                if a.fingerprint == h.fingerprint:
+                    return n
+            named = [n for n, a in enumerate(self.articles) if file_key(a) == h.article]
+            quoted = named or [
+                n for n, a in enumerate(self.articles) if h.story == self.story
+            ]  # a renamed and edited article: by its quote alone, within this story
+            hits = [
+                n
+                for n in quoted
+                if not place(self.articles[n].text, h.start, h.end, h.quote).orphan
+            ]
+            if len(hits) == 1 or (named and hits):
+                return hits[0]
+        return None
+
+    def _elsewhere(self, h: Highlight) -> bool:
+        """Whether the file a highlight was made on is still there, outside this story's
+        folders: another story's article (two stories in folders of the same name)."""
+        source = Path(h.source)
+        if source.parent in self._folders:
+            return False
+        try:
+            return source.is_file()
+        except OSError:
+            return False
+
+    @property
+    def _folders(self) -> set[Path]:
+        return {a.source.absolute().parent for a in self.articles}
 
     @property
     def orphans(self) -> list[Placed]:
