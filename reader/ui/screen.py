@@ -606,14 +606,33 @@ class ReaderScreen(Screen[None]):
             )
         for p in self.session.orphans:
             article = articles[p.article]
-            why = (
-                f"its words are no longer in {printable(article.outlet)}'s article "
-                f"({printable(article.source.name)}): the text changed since it was made, "
-                "and no passage with the same words and surroundings was found. "
-                "It is kept as it was; export lists it."
-            )
+            where = f"{printable(article.outlet)}'s article ({printable(article.source.name)})"
+            spots = p.placement.candidates
+            if spots:
+                places = ", ".join(f"characters {start}-{end}" for start, end in spots[:4])
+                why = (
+                    f"its words and their surroundings fit {len(spots)} places equally in "
+                    f"{where} ({places}), as when a paragraph is printed twice; rather than "
+                    "guess, none is picked. It is kept as it was; export lists it."
+                )
+            else:
+                why = (
+                    f"its words are no longer in {where}: the text changed since it was made, "
+                    "and no passage with the same words and surroundings was found. "
+                    "It is kept as it was; export lists it."
+                )
             rows.append(
                 HighlightRow(article.outlet, "orphan", p.highlight.exact, p.highlight.note, why=why)
+            )
+        for stray in self.session.strays:
+            rows.append(
+                HighlightRow(
+                    stray.highlight.outlet,
+                    "not here",
+                    stray.highlight.exact,
+                    stray.highlight.note,
+                    why=f"{printable(stray.why)}. It is kept; export lists it.",
+                )
             )
         self.app.push_screen(HighlightsScreen(rows), self._go_to)
 

@@ -734,3 +734,37 @@ async def test_words_keep_their_spaces_at_colour_changes(reader: Reader) -> None
             words = segment.text.lstrip(" ")
             assert not words or words == segment.text, repr(segment.text)
     assert "Rome Statute" in screen_text(view)
+
+
+async def test_an_orphan_that_fits_two_places_says_so(seed_story: Story, tmp_path: Path) -> None:
+    """A paragraph printed twice: the highlight is not guessed onto either copy, and
+    the highlights screen says why."""
+    from reader.highlights.model import make
+    from reader.highlights.store import HighlightStore
+    from reader.ui.screens import HighlightsScreen
+
+    article = seed_story.articles[0]
+    sentence = article.sentences[1]
+    found = article.text.find("\n\n", sentence.end)
+    paragraph_end = found if found >= 0 else len(article.text)
+    found = article.text.rfind("\n\n", 0, sentence.start)
+    paragraph_start = found + 2 if found >= 0 else 0
+    paragraph = article.text[paragraph_start:paragraph_end]
+    doubled = article.text[:paragraph_end] + "\n\n" + paragraph + article.text[paragraph_end:]
+    opened = HighlightStore.open(tmp_path)
+    assert opened.store is not None
+    opened.store.add([make(seed_story.name, article, sentence.start, sentence.end)])
+    opened.store.close()
+    changed = build_article(article.source, doubled)
+    story = Story([changed, *seed_story.articles[1:]], title=seed_story.name)
+    app = ReaderApp(story, state=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(app, pilot)
+        assert app.session is not None
+        (orphan,) = app.session.orphans
+        assert len(orphan.placement.candidates) == 2
+        await pilot.press("i")
+        assert isinstance(app.screen, HighlightsScreen)
+        await pilot.press("enter")
+        detail = str(app.screen.query_one("#highlight-detail").render())
+        assert "fit 2 places equally" in detail
