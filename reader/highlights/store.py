@@ -21,7 +21,7 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
@@ -226,6 +226,8 @@ class HighlightStore:
         except BaseException:
             store._db.close()
             raise
+        with suppress(sqlite3.Error):  # housekeeping: the next opener checks a short log
+            store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         return store
 
     @classmethod
