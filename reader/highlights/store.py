@@ -13,18 +13,27 @@ destroyed.
 
 from __future__ import annotations
 
+import errno
+import fcntl
+import functools
+import itertools
+import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from reader.highlights.model import Highlight, Revision, SentenceRef, StoredCorrection, now
+from reader.highlights.wal import damage
 
 FILE_NAME = "highlights.sqlite3"
 SCHEMA_VERSION = 3
+APPLICATION_ID = int.from_bytes(b"NwsR", "big")
+"""``PRAGMA application_id`` of newsreader's databases (0x4E777352)."""
 COLUMNS = [f.name for f in fields(Highlight) if f.name != "history"]
 """The columns of ``highlights`` that hold a Highlight's fields (its history has a table)."""
 REVISION_COLUMNS = [f.name for f in fields(Revision)]
@@ -119,11 +128,21 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 class Opened:
     store: HighlightStore | None
     messages: list[str]
+    read_only: bool = False
+    """The store can be read but not changed: "changes can't be saved"."""
 
 
 class HighlightStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(
+        self, path: Path, connection: sqlite3.Connection | None = None, read_only: bool = False
+    ) -> None:
         self.path = path
+        self.read_only = read_only
+        self._lock: int | None = None  # the open lock file, held shared around each write
+        self._identity = _identity(path)
+        if connection is not None:
+            self._db = connection
+            return
         self._db = sqlite3.connect(path, timeout=10, isolation_level=None)
         try:
             self._db.execute("PRAGMA busy_timeout = 10000")
@@ -134,74 +153,194 @@ class HighlightStore:
             if getattr(exc, "sqlite_errorcode", None) in _DAMAGED:
                 raise _Unusable(f"not a readable database ({exc})") from None
             raise
+        self._identity = _identity(path)
 
     @classmethod
-    def open(cls, directory: Path) -> Opened:
-        """Open (or create) the store in ``directory``; problems become messages."""
+    def open(cls, directory: Path, read_only: bool = False) -> Opened:
+        """Open (or create) the store in ``directory``; problems become messages.
+
+        Creating, checking, migrating and moving aside happen under an exclusive
+        lock on ``highlights.sqlite3.lock``, so readers and commands starting
+        together see one database, made once. ``read_only`` (for commands that
+        only read, such as export) opens an existing database without changing
+        anything; a directory that cannot be written is opened so as well.
+        """
         path = directory / FILE_NAME
-        messages: list[str] = []
+        if read_only:
+            return cls._open_read_only(path, None)
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             return Opened(None, [f"{directory}: cannot create the state directory ({_why(exc)})"])
-        for attempt in range(2):
-            try:
-                store = cls(path)
-                store._check_and_migrate()
-                return Opened(store, messages)
-            except _Unusable as exc:
-                if attempt:
-                    break
-                moved = _move_aside(path)
-                messages.append(f"{path}: {exc}; moved aside to {moved.name}, starting afresh")
-            except sqlite3.Error as exc:
-                messages.append(f"{path}: highlights cannot be saved ({_why(exc)})")
-                return Opened(None, messages)
-            except StoreError as exc:
-                messages.append(str(exc))
-                return Opened(None, messages)
-        return Opened(None, messages)
+        try:
+            lock = _lock_file(path)
+        except OSError as exc:
+            if exc.errno in _READ_ONLY_ERRORS:
+                return cls._open_read_only(path, _why(exc))
+            return Opened(None, [f"{path}: highlights cannot be saved ({_why(exc)})"])
+        messages: list[str] = []
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            store = cls._open_locked(path, messages)
+        except OSError as exc:
+            os.close(lock)
+            if exc.errno in _READ_ONLY_ERRORS:
+                return cls._open_read_only(path, _why(exc))
+            messages.append(f"{path}: highlights cannot be saved ({_why(exc)})")
+            return Opened(None, messages)
+        except sqlite3.Error as exc:
+            os.close(lock)
+            if getattr(exc, "sqlite_errorcode", None) in _READ_ONLY_CODES:
+                return cls._open_read_only(path, _why(exc))
+            messages.append(f"{path}: highlights cannot be saved ({_why(exc)})")
+            return Opened(None, messages)
+        except StoreError as exc:
+            os.close(lock)
+            messages.append(str(exc))
+            return Opened(None, messages)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        store._lock = lock
+        return Opened(store, messages)
+
+    @classmethod
+    def _open_locked(cls, path: Path, messages: list[str]) -> HighlightStore:
+        """Check, move aside, create or migrate; the caller holds the lock."""
+        kept = _keep_damaged_log(path)
+        if kept:
+            messages.append(kept)
+        found = _inspect(path)
+        if found.unusable:
+            moved = _move_aside(path)
+            messages.append(
+                f"{path}: {found.unusable}; moved aside to {moved.name}, starting afresh"
+            )
+            found = _Found(version=0, ours=False)
+        if found.version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{path}: written by a newer newsreader (schema {found.version}); left "
+                "untouched, highlights are not saved in this session"
+            )
+        store = cls(path)
+        try:
+            store._migrate(found.version, stamp=not found.ours)
+        except BaseException:
+            store._db.close()
+            raise
+        with suppress(sqlite3.Error):  # housekeeping: the next opener checks a short log
+            store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        return store
+
+    @classmethod
+    def _open_read_only(cls, path: Path, why: str | None) -> Opened:
+        """Open without writing anything: ``why`` is the reason the directory
+        cannot be written (None: the caller asked for read-only)."""
+        if not path.exists():
+            if why is not None:
+                return Opened(None, [f"{path}: highlights cannot be saved ({why})"])
+            return Opened(_empty(path), [], read_only=True)
+        notice = [] if why is None else [f"{path}: read-only ({why}); changes can't be saved"]
+        try:
+            db = _connect_read_only(path)
+        except sqlite3.Error as exc:
+            return Opened(None, [f"{path}: highlights cannot be read ({_why(exc)})"])
+        try:
+            found = _examine(db)
+        except sqlite3.Error as exc:
+            db.close()
+            return Opened(None, [f"{path}: highlights cannot be read ({_why(exc)})"])
+        problem = None
+        if found.unusable:
+            problem = f"{found.unusable}; it cannot be moved aside here, left untouched"
+        elif found.version > SCHEMA_VERSION:
+            problem = f"written by a newer newsreader (schema {found.version}); left untouched"
+        elif found.version < SCHEMA_VERSION:
+            problem = "written by an older newsreader; open it once where it can be written"
+        if problem:
+            db.close()
+            return Opened(None, [*notice, f"{path}: {problem}; highlights are not shown"])
+        return Opened(cls(path, db, read_only=True), notice, read_only=True)
 
     def close(self) -> None:
-        self._db.close()
+        """Close the database; SQLite folds the log into it if no one else has it open."""
+        with self._shared():
+            self._db.close()
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
 
-    def _check_and_migrate(self) -> None:
+    def checkpoint(self) -> None:
+        """Fold the log into the database and empty it, so that it stays small:
+        worth calling at quiet moments (on quit, after a burst of changes)."""
+        if self.read_only:
+            return
         try:
-            version = self._db.execute("PRAGMA user_version").fetchone()[0]
-            check = self._db.execute("PRAGMA quick_check").fetchone()[0]
-            tables = {r[0] for r in self._db.execute("SELECT name FROM sqlite_master")}
-        except sqlite3.DatabaseError as exc:
-            self._db.close()
-            if getattr(exc, "sqlite_errorcode", None) in _DAMAGED:
-                raise _Unusable(f"not a readable database ({exc})") from None
+            with self._shared():
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot fold the log in ({_why(exc)})") from None
+
+    def _migrate(self, version: int, stamp: bool) -> None:
+        """Bring the schema from ``version`` to the current one, and mark the
+        database as newsreader's; one transaction."""
+        if version == SCHEMA_VERSION and not stamp:
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for number in range(version, SCHEMA_VERSION):
+                MIGRATIONS[number](self._db)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        except BaseException:
+            self._db.execute("ROLLBACK")
             raise
-        if check != "ok":
-            self._db.close()
-            raise _Unusable(f"the database is damaged ({check})")
-        if version > SCHEMA_VERSION:
-            self._db.close()
-            raise StoreError(
-                f"{self.path}: written by a newer newsreader (schema {version}); left untouched, "
-                "highlights are not saved in this session"
-            )
-        if version == 0 and tables:
-            self._db.close()
-            raise _Unusable("not a newsreader highlights database")
-        for number in range(version, SCHEMA_VERSION):
-            with self._transaction() as db:
-                MIGRATIONS[number](db)
-                db.execute(f"PRAGMA user_version = {number + 1}")
+        self._db.execute("COMMIT")
+
+    @contextmanager
+    def _shared(self) -> Iterator[None]:
+        """Hold the lock file shared: no one moves the database aside meanwhile."""
+        if self._lock is None:
+            yield
+            return
+        fcntl.flock(self._lock, fcntl.LOCK_SH)
+        try:
+            yield
+        finally:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+
+    def _follow_move(self) -> None:
+        """If another newsreader moved this database aside (it found it damaged),
+        use the new one it made: nothing is written into the moved-aside file."""
+        if self._lock is None or _identity(self.path) == self._identity:
+            return
+        opened = HighlightStore.open(self.path.parent)
+        if opened.store is None or opened.read_only:
+            why = "; ".join(opened.messages) or "it cannot be opened"
+            raise StoreError(f"{self.path}: replaced by another newsreader, and {why}")
+        self._db.close()
+        os.close(self._lock)
+        new = opened.store
+        self._db, self._lock, self._identity = new._db, new._lock, new._identity
+        new._lock = None
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        if self.read_only:
+            raise StoreError(f"{self.path}: read-only: changes can't be saved")
         try:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
+            self._follow_move()
+            with self._shared():
+                if _identity(self.path) != self._identity:
+                    raise StoreError(
+                        f"{self.path}: replaced by another newsreader meanwhile; not saved, "
+                        "try again"
+                    )
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: not saved ({_why(exc)})") from None
 
@@ -371,6 +510,7 @@ class HighlightStore:
     def _reading(self) -> Iterator[sqlite3.Connection]:
         """One consistent view of the store for several reads."""
         try:
+            self._follow_move()
             self._db.execute("BEGIN")
             try:
                 yield self._db
@@ -429,6 +569,8 @@ def _replace_pair(db: sqlite3.Connection, c: StoredCorrection, stamp: str) -> No
 
 
 _DAMAGED = {sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB}
+_READ_ONLY_ERRORS = {errno.EACCES, errno.EPERM, errno.EROFS}
+_READ_ONLY_CODES = {sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM}
 
 
 class _Unusable(Exception):
@@ -436,13 +578,146 @@ class _Unusable(Exception):
 
 
 def _move_aside(path: Path) -> Path:
-    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-    target = path.with_name(f"{path.name}.unusable-{stamp}")
+    """Rename the database and its log aside, under a name no one else has taken."""
+    target = _free_name(path, "unusable")
     for suffix in ("", "-wal", "-shm"):
-        part = Path(str(path) + suffix)
+        part = Path(f"{path}{suffix}")
         if part.exists():
-            part.rename(Path(str(target) + suffix))
+            part.rename(Path(f"{target}{suffix}"))
     return target
+
+
+def _free_name(path: Path, kind: str) -> Path:
+    """``highlights.sqlite3.KIND-<time to the microsecond>-<pid>``, counted on if taken."""
+    stamp = f"{datetime.now().strftime('%Y%m%dT%H%M%S.%f')}-{os.getpid()}"
+    for n in itertools.count():
+        target = path.with_name(f"{path.name}.{kind}-{stamp}" + (f"-{n}" if n else ""))
+        if not any(Path(f"{target}{s}").exists() for s in ("", "-wal", "-shm")):
+            return target
+    raise AssertionError("unreachable")
+
+
+def _keep_damaged_log(path: Path) -> str | None:
+    """Copy a damaged log, and its database, aside before SQLite drops its
+    damaged part; says where, or None when the log is sound."""
+    wal = Path(f"{path}-wal")
+    why = damage(wal)
+    if why is None:
+        return None
+    target = _free_name(path, "damaged-log")
+    if path.exists():
+        shutil.copyfile(path, target)
+    shutil.copyfile(wal, f"{target}-wal")
+    return (
+        f"{wal}: the log of recent changes is damaged ({why}); it is copied, with the "
+        f"database, to {target.name}-wal and {target.name}; highlights saved after the "
+        "damage may be missing"
+    )
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What an existing file holds."""
+
+    version: int
+    ours: bool  # carries newsreader's application_id
+    unusable: str | None = None  # why it must be moved aside
+
+
+def _inspect(path: Path) -> _Found:
+    """Look at the file without changing a byte of it."""
+    if not path.exists():
+        return _Found(0, ours=False)
+    db = _connect_read_only(path)
+    try:
+        return _examine(db)
+    finally:
+        db.close()
+
+
+def _examine(db: sqlite3.Connection) -> _Found:
+    try:
+        app = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        schema = _schema(db)
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) in _DAMAGED:
+            return _Found(0, False, f"not a readable database ({exc})")
+        raise
+    if check != "ok":
+        return _Found(version, False, f"the database is damaged ({check})")
+    ours = app == APPLICATION_ID
+    if app in (0, APPLICATION_ID):
+        if not schema and version == 0:
+            return _Found(0, ours)  # empty: nothing in it to keep
+        if ours and version > SCHEMA_VERSION:
+            return _Found(version, ours)
+        if 1 <= version <= SCHEMA_VERSION and schema == _expected_schema(version):
+            return _Found(version, ours)
+    return _Found(0, False, "not a newsreader highlights database")
+
+
+def _schema(db: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:
+    """Each table's columns: name, type, not null, default, primary key."""
+    names = db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT GLOB 'sqlite_*'"
+    ).fetchall()
+    return {
+        name: [tuple(c[1:]) for c in db.execute("SELECT * FROM pragma_table_info(?)", (name,))]
+        for (name,) in names
+    }
+
+
+@functools.cache
+def _expected_schema(version: int) -> dict[str, list[tuple[Any, ...]]]:
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    for migration in MIGRATIONS[:version]:
+        migration(db)
+    try:
+        return _schema(db)
+    finally:
+        db.close()
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change the file (nor its log)."""
+    uri = path.absolute().as_uri()
+    db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=10, isolation_level=None)
+    try:
+        db.execute("PRAGMA schema_version").fetchone()
+        return db
+    except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorcode", None) in _DAMAGED:
+            return db  # examined, it is found damaged
+        db.close()
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size:
+            raise  # reading without the log would hide what is in it
+    # A log-journal database where even the shared-memory file cannot be made,
+    # and no log to read: the file alone is all there is.
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True, timeout=10, isolation_level=None)
+
+
+def _empty(path: Path) -> HighlightStore:
+    """An empty, read-only store, for reading where no database exists yet."""
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    for migration in MIGRATIONS:
+        migration(db)
+    return HighlightStore(path, db, read_only=True)
+
+
+def _lock_file(path: Path) -> int:
+    return os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """Which file is at ``path`` now (device, inode); None when there is none."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _why(exc: BaseException) -> str:
