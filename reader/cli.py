@@ -187,10 +187,11 @@ def _state_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _open_store(state: Path | None) -> HighlightStore | None:
+def _open_store(state: Path | None, *, read_only: bool = False) -> HighlightStore | None:
+    """The store, opened for writing unless the command only reads it."""
     from reader.highlights.store import HighlightStore
 
-    opened = HighlightStore.open(state_dir(state))
+    opened = HighlightStore.open(state_dir(state), read_only=read_only)
     for message in opened.messages:
         _say(message)
     return opened.store
@@ -218,7 +219,7 @@ def _export(argv: Sequence[str]) -> int:
     if args.output is None and sys.stdout is None:
         _say("standard output is closed: nothing written (-o FILE writes to a file)")
         return 1
-    store = _open_store(args.state_dir)
+    store = _open_store(args.state_dir, read_only=True)
     if store is None:
         return 1
     try:
@@ -379,7 +380,7 @@ def _stored_corrections(story: Story, state: Path | None) -> list[Correction] | 
     from reader.highlights.session import Session
     from reader.highlights.store import StoreError
 
-    store = _open_store(state)
+    store = _open_store(state, read_only=True)
     if store is None:
         _say("your corrections are not applied")
         return None

@@ -9,6 +9,7 @@ one way to build the reader, for the command line and the tests alike.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import threading
 from collections.abc import Iterable, Sequence
@@ -36,9 +37,12 @@ from reader.ui.screen import ReaderScreen
 from reader.wording import plural
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from reader.highlights.session import Session
 
 LOAD_BATCH = 10
+CHECKPOINT_AFTER = 2.0  # seconds without a change before the store's log is folded in
 
 
 class ReaderApp(App[None]):
@@ -84,6 +88,7 @@ class ReaderApp(App[None]):
         self.aligned = asyncio.Event()  # set once matching has ended, well or not
         self._match_now = match_now
         self.messages: list[str] = []  # every notification shown, oldest first
+        self._checkpoint: Timer | None = None
 
     def get_default_screen(self) -> Screen[None]:
         return ReaderScreen()
@@ -119,6 +124,20 @@ class ReaderApp(App[None]):
             self._load_rest()
         elif self._match_now:
             self.start_matching()
+
+    def store_changed(self) -> None:
+        """After a burst of changes, once quiet for a moment, fold the store's log
+        into the database, so the log a crash could leave behind stays short."""
+        if self._checkpoint is not None:
+            self._checkpoint.stop()
+        self._checkpoint = self.set_timer(CHECKPOINT_AFTER, self._fold_log)
+
+    def _fold_log(self) -> None:
+        from reader.highlights.store import StoreError
+
+        if self.session is not None and self.session.store is not None:
+            with contextlib.suppress(StoreError):
+                self.session.store.checkpoint()
 
     def on_unmount(self) -> None:
         """Close the store on quitting: SQLite folds its log into the database."""

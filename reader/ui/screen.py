@@ -498,6 +498,7 @@ class ReaderScreen(Screen[None]):
         except StoreError as exc:
             self.notify(f"not saved: {exc}", title="highlights", severity="error", markup=False)
             return False, None
+        self.reader.store_changed()
         self.highlights_changed()
         return True, result
 
@@ -742,6 +743,7 @@ class ReaderScreen(Screen[None]):
         except StoreError as exc:
             self.notify(f"not saved: {exc}", title="corrections", severity="error", markup=False)
             return False
+        self.reader.store_changed()
         self.reader.apply_corrections()
         return True
 
