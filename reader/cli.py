@@ -308,8 +308,7 @@ def _import(argv: Sequence[str]) -> int:
     if store is None:
         return 1
     try:
-        added, present = store.import_highlights(exported.highlights)
-        fixes = store.import_corrections(exported.corrections)
+        (added, present), fixes = store.import_all(exported.highlights, exported.corrections)
     except StoreError as exc:
         _say(exc)
         return 1

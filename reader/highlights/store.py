@@ -167,7 +167,12 @@ class HighlightStore:
         """
         path = directory / FILE_NAME
         if read_only:
-            return cls._open_read_only(path, None)
+            if directory.exists() and not directory.is_dir():
+                return Opened(None, [f"{directory}: not a directory; no highlights read"])
+            try:
+                return cls._open_read_only(path, None)
+            except OSError as exc:
+                return Opened(None, [f"{path}: highlights cannot be read ({_why(exc)})"])
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -407,18 +412,16 @@ class HighlightStore:
     def import_highlights(self, highlights: Iterable[Highlight]) -> tuple[int, int]:
         """Add those not already here (by id), with their history; returns (added,
         already present)."""
-        added = present = 0
+        return self.import_all(highlights, ())[0]
+
+    def import_all(
+        self, highlights: Iterable[Highlight], corrections: Iterable[StoredCorrection]
+    ) -> tuple[tuple[int, int], tuple[int, int]]:
+        """Add the highlights and corrections of an export not already here, in one
+        transaction: all of them land, or none. Returns (added, already present) for
+        each."""
         with self._transaction() as db:
-            for h in highlights:
-                cursor = db.execute(
-                    f"INSERT OR IGNORE INTO highlights ({_NAMES}) VALUES ({_PLACES})", _row(h)
-                )
-                if cursor.rowcount:
-                    added += 1
-                    _add_history(db, h.id, h.history)
-                else:
-                    present += 1
-        return added, present
+            return _import_highlights(db, highlights), _import_corrections(db, corrections)
 
     def save_correction(self, correction: StoredCorrection, replacing: Iterable[str] = ()) -> None:
         """Keep a correction; the live ones of the same pair, and those named in
@@ -447,28 +450,7 @@ class HighlightStore:
     def import_corrections(self, corrections: Iterable[StoredCorrection]) -> tuple[int, int]:
         """Add those not already here (by id); of two for one pair the newer stays
         live. Returns (added, already present)."""
-        added = present = 0
-        with self._transaction() as db:
-            for c in corrections:
-                if db.execute("SELECT 1 FROM corrections WHERE id = ?", (c.id,)).fetchone():
-                    present += 1
-                    continue
-                newer = db.execute(
-                    "SELECT max(created) FROM corrections WHERE deleted IS NULL AND story = ? "
-                    "AND a_article = ? AND a_start = ? AND a_exact = ? "
-                    "AND b_article = ? AND b_start = ? AND b_exact = ? AND created > ?",
-                    (c.story, *c.a.identity, *c.b.identity, c.created),
-                ).fetchone()[0]
-                if newer is None:
-                    _replace_pair(db, c, c.created)
-                row = _correction_row(c)
-                db.execute(
-                    f"INSERT INTO corrections ({_CORRECTION_NAMES}, deleted) "
-                    f"VALUES ({_CORRECTION_PLACES}, ?)",
-                    (*row, newer),
-                )
-                added += 1
-        return added, present
+        return self.import_all((), corrections)[1]
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -525,6 +507,48 @@ _NAMES = ", ".join(f'"{c}"' for c in COLUMNS)
 _PLACES = ", ".join("?" * len(COLUMNS))
 _CORRECTION_NAMES = ", ".join(f'"{c}"' for c in CORRECTION_COLUMNS)
 _CORRECTION_PLACES = ", ".join("?" * len(CORRECTION_COLUMNS))
+
+
+def _import_highlights(db: sqlite3.Connection, highlights: Iterable[Highlight]) -> tuple[int, int]:
+    added = present = 0
+    for h in highlights:
+        # only a highlight already here (same id) is skipped: any other constraint fails
+        cursor = db.execute(
+            f"INSERT INTO highlights ({_NAMES}) VALUES ({_PLACES}) ON CONFLICT(id) DO NOTHING",
+            _row(h),
+        )
+        if cursor.rowcount:
+            added += 1
+            _add_history(db, h.id, h.history)
+        else:
+            present += 1
+    return added, present
+
+
+def _import_corrections(
+    db: sqlite3.Connection, corrections: Iterable[StoredCorrection]
+) -> tuple[int, int]:
+    added = present = 0
+    for c in corrections:
+        if db.execute("SELECT 1 FROM corrections WHERE id = ?", (c.id,)).fetchone():
+            present += 1
+            continue
+        newer = db.execute(
+            "SELECT max(created) FROM corrections WHERE deleted IS NULL AND story = ? "
+            "AND a_article = ? AND a_start = ? AND a_exact = ? "
+            "AND b_article = ? AND b_start = ? AND b_exact = ? AND created > ?",
+            (c.story, *c.a.identity, *c.b.identity, c.created),
+        ).fetchone()[0]
+        if newer is None:
+            _replace_pair(db, c, c.created)
+        row = _correction_row(c)
+        db.execute(
+            f"INSERT INTO corrections ({_CORRECTION_NAMES}, deleted) "
+            f"VALUES ({_CORRECTION_PLACES}, ?)",
+            (*row, newer),
+        )
+        added += 1
+    return added, present
 
 
 def _row(h: Highlight) -> tuple[Any, ...]:

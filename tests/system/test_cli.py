@@ -248,7 +248,9 @@ def test_align_without_a_usable_store_still_aligns(
     code, out, err = run(capsys, "align", "--state-dir", str(blocker / "state"))
     assert code == 0 and "groups at threshold" in out
     assert err.splitlines() == [
-        f"newsreader: {blocker / 'state'}: cannot create the state directory (not a directory)",
+        # align only reads the store: it is opened read-only, never made
+        f"newsreader: {blocker / 'state' / 'highlights.sqlite3'}: highlights cannot be read "
+        "(not a directory)",
         "newsreader: your corrections are not applied",
     ]
 
