@@ -536,13 +536,22 @@ def write_file(path: Path, text: str) -> None:
     is overwritten), is flushed to disk, and only then renamed over ``path``:
     a full disk or a crash leaves the file that was there as it was. A new file
     gets the usual permissions, a replaced one keeps its own; a symbolic link
-    is followed, so the file it points to is the one replaced.
+    is followed, so the file it points to is the one replaced. Anything that is
+    not a regular file (a device such as /dev/stdout or /dev/full, a FIFO) is
+    written to as it is, never replaced.
     """
-    target = path.resolve() if path.is_symlink() else path
     try:
-        mode: int | None = stat.S_IMODE(target.stat().st_mode)
+        found = path.stat()  # through any symbolic link
     except FileNotFoundError:
-        mode = None
+        found = None
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        with path.open("wb") as out:  # a device or a pipe: it is written, not replaced
+            out.write(text.encode("utf-8"))
+        return
+    target = path.resolve() if path.is_symlink() else path
+    mode: int | None = None
+    if found is not None:
+        mode = stat.S_IMODE(found.st_mode)
     while True:
         temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
         try:

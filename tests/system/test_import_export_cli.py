@@ -215,3 +215,24 @@ def test_export_over_a_file_on_a_full_disk_keeps_the_file(state: Path, tmp_path:
         "the file there was left as it was"
     )
     assert log[1] == f"newsreader: wrote {tmp_path / 'disk' / 'out.md'}"
+
+
+def test_export_to_a_device_or_a_pipe_writes_it_and_never_replaces_it(
+    tmp_path: Path, seed_articles: list[Article]
+) -> None:
+    """-o names something that is not a regular file: it is written to as it is."""
+    import stat
+
+    state = tmp_path / "s"
+    path = export_file(tmp_path, [highlight(seed_articles[0], 0)])
+    assert newsreader("import", str(path), "--state-dir", str(state)).returncode == 0
+    full = newsreader("export", "-o", "/dev/full", "--state-dir", str(state))
+    assert full.returncode == 1 and "No space left on device" in full.stderr
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)  # still the device
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE, text=True)
+    done = newsreader("export", "-o", str(fifo), "--state-dir", str(state))
+    out, _ = reader.communicate(timeout=60)
+    assert done.returncode == 0 and out.startswith("# ")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
