@@ -228,11 +228,11 @@ def test_export_to_a_device_or_a_pipe_writes_it_and_never_replaces_it(
     assert newsreader("import", str(path), "--state-dir", str(state)).returncode == 0
     full = newsreader("export", "-o", "/dev/full", "--state-dir", str(state))
     assert full.returncode == 1 and "No space left on device" in full.stderr
-    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)  # still the device
+    assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)  # still the device
     fifo = tmp_path / "fifo"
     os.mkfifo(fifo)
     reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE, text=True)
     done = newsreader("export", "-o", str(fifo), "--state-dir", str(state))
     out, _ = reader.communicate(timeout=60)
     assert done.returncode == 0 and out.startswith("# ")
-    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
