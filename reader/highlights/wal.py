@@ -36,10 +36,11 @@ def damage(wal: Path) -> str | None:
     would replay all of them (or there is no log).
 
     A log ends, normally, at the first frame with other salts (left from before
-    the log was restarted). It is damaged when a frame that carries the log's
-    salts fails its checksum (a flipped byte, or a write torn by a power cut: a
-    copy costs little either way), or frames with the log's salts follow the
-    point where SQLite would stop.
+    the log was restarted), or at a last frame that fails its checksum because
+    the process writing it was killed mid-write: that transaction never
+    committed, so nothing reported as saved is in it. The log is damaged when
+    frames with the log's salts follow the point where SQLite would stop (a
+    flipped byte in the middle: everything after it would be dropped).
     """
     try:
         data = wal.read_bytes()
@@ -67,7 +68,12 @@ def damage(wal: Path) -> str | None:
             return None
         s = checksum(head[:8] + data[at + FRAME_HEADER : at + size], big, *s)
         if s != struct.unpack(">2I", head[16:24]):
-            return f"frame {n + 1} of {frames} fails its checksum"
+            later = _later_frames_of_this_log(data, n + 1, frames, size, (salt1, salt2))
+            if later:
+                return (
+                    f"frame {n + 1} of {frames} fails its checksum; {later} later frames are lost"
+                )
+            return None  # a write cut short at the end of the log: never committed
     return None
 
 

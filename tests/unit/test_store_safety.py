@@ -330,6 +330,23 @@ def test_a_damaged_log_is_kept_and_reported(tmp_path: Path, article: Article) ->
     assert again.messages == []  # the copy was made once
 
 
+def test_a_write_cut_short_at_the_end_of_the_log_is_not_damage(
+    tmp_path: Path, article: Article
+) -> None:
+    """A writer killed mid-frame leaves a last frame that fails its checksum: that
+    transaction never committed, nothing reported saved is in it, nothing is copied."""
+    copy, ids = unfolded_log(tmp_path, article)
+    wal = copy / f"{FILE_NAME}-wal"
+    raw = bytearray(wal.read_bytes())
+    raw[-10] ^= 0x01  # inside the last frame's page
+    wal.write_bytes(bytes(raw))
+    assert damage(wal) is None
+    opened = HighlightStore.open(copy)
+    assert opened.store is not None and opened.messages == []
+    assert aside(copy, "damaged-log") == []
+    assert len(opened.store.highlights()) == len(ids) - 1  # the cut-short one never committed
+
+
 def test_checkpoint_empties_the_log(tmp_path: Path, article: Article) -> None:
     store = open_store(tmp_path)
     store.add(highlights(article, "s", 20))
