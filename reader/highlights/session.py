@@ -119,7 +119,7 @@ class Session:
             )
         for stray in strays:
             self.messages.append(f"a highlight of this story is kept but not shown: {stray.why}")
-        if changes:
+        if changes and not self.store.read_only:  # read-only: shown where they are now
             try:
                 self.store.follow(changes)
             except StoreError as exc:
