@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader.articles import Article, Span
@@ -100,14 +100,22 @@ class Session:
                 if h.story == self.story and not self._elsewhere(h):
                     strays.append(Stray(h, f"its article is not in this story: {h.article}"))
                 continue
-            if h.story != self.story or h.article != file_key(self.articles[number]):
-                found_elsewhere += 1
             article = self.articles[number]
             if h.fingerprint == article.fingerprint:
                 placement = Placement(h.start, h.end, "offsets")
             else:
                 placement = place(article.text, h.start, h.end, h.quote)
             now_placed = h.as_placed(article, placement)
+            here = make(self.story, article, 0, 0)  # where a highlight made now is filed
+            if (h.story, h.article, h.source) != (here.story, here.article, here.source):
+                found_elsewhere += 1  # re-homed: filed under this story and file from now on
+                now_placed = replace(
+                    now_placed,
+                    story=here.story,
+                    article=here.article,
+                    source=here.source,
+                    outlet=here.outlet,
+                )
             if now_placed != h:
                 changes.append((h, now_placed))
             placed.append(Placed(now_placed, number, placement))

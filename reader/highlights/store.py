@@ -374,8 +374,9 @@ class HighlightStore:
     def follow(self, changes: Iterable[tuple[Highlight, Highlight]]) -> int:
         """Store where highlights now stand: each ``(as stored, as placed now)``.
 
-        The quote, context, offsets, fingerprint and orphan flag take the new
-        values; when the words or offsets changed, the anchor they replace goes
+        The story, article file, outlet, quote, context, offsets, fingerprint and
+        orphan flag take the new values (a highlight found again after a rename is
+        filed under the story and file it is on now); when the words or offsets changed, the anchor they replace goes
         into the history. A highlight another reader has moved or removed since
         it was read is left as that reader stored it. Returns how many changed.
         """
@@ -383,11 +384,16 @@ class HighlightStore:
         with self._transaction() as db:
             for old, new in changes:
                 cursor = db.execute(
-                    'UPDATE highlights SET fingerprint = ?, start = ?, "end" = ?, exact = ?, '
+                    "UPDATE highlights SET story = ?, article = ?, source = ?, outlet = ?, "
+                    'fingerprint = ?, start = ?, "end" = ?, exact = ?, '
                     "prefix = ?, suffix = ?, orphan = ?, updated = ? "
                     "WHERE id = ? AND deleted IS NULL "
                     'AND fingerprint = ? AND start = ? AND "end" = ? AND exact = ?',
                     (
+                        new.story,
+                        new.article,
+                        new.source,
+                        new.outlet,
                         new.fingerprint,
                         new.start,
                         new.end,

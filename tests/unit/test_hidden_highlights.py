@@ -107,3 +107,23 @@ def test_a_highlight_whose_article_is_gone_is_listed_not_hidden(tmp_path: Path) 
     assert {s.highlight.id for s in again.strays} == made
     assert all(FILES[0] in s.why for s in again.strays)
     assert sum("kept but not shown" in m for m in again.messages) == len(made)
+
+
+def test_highlights_found_again_are_filed_under_the_story_and_file_they_are_on(
+    tmp_path: Path,
+) -> None:
+    """A retitled story and a renamed file: the highlights found again are stored
+    under the new names, so `export --story NEW` has them."""
+    folder = story_folder(tmp_path / "stories", title="Putin visits Kyrgyzstan")
+    made = highlight_five(session(tmp_path / "state", folder))
+    (folder / "story.toml").write_text('title = "Putin in Bishkek"\n', encoding="utf-8")
+    (folder / FILES[0]).rename(folder / f"renamed-{FILES[0]}")
+    again = session(tmp_path / "state", folder)
+    assert shown(again) == made
+    assert again.store is not None
+    filed = again.store.highlights("Putin in Bishkek")
+    assert {h.id for h in filed} == made
+    assert {h.article for h in filed} == {f"renamed-{FILES[0]}"}
+    assert again.store.highlights("Putin visits Kyrgyzstan") == []
+    third = session(tmp_path / "state", folder)  # nothing left to re-home: no message
+    assert shown(third) == made and third.messages == []
