@@ -377,8 +377,9 @@ class HighlightStore:
         The story, article file, outlet, quote, context, offsets, fingerprint and
         orphan flag take the new values (a highlight found again after a rename is
         filed under the story and file it is on now); when the words or offsets
-        changed, the anchor they replace goes into the history. A highlight another reader has moved or removed since
-        it was read is left as that reader stored it. Returns how many changed.
+        changed, the anchor they replace goes into the history. A highlight
+        another reader has moved or removed since it was read is left as that
+        reader stored it. Returns how many changed.
         """
         changed = 0
         with self._transaction() as db:
