@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from textual.message import Message
 
 from reader.articles import Article, LoadError
-from reader.matching.model import Alignment
 
 
 @dataclass
@@ -24,20 +23,3 @@ class MatchingProgress(Message):
     """How far matching has got, from 0 to 1."""
 
     done: float
-
-
-@dataclass
-class MatchingDone(Message):
-    """The engine's alignment of every loaded article (the reader's corrections
-    not yet applied)."""
-
-    alignment: Alignment
-
-
-@dataclass
-class PairChanged(Message):
-    """The panes show another pair of articles, or the same pair re-laid out."""
-
-    left: int
-    right: int
-    aligned: bool = field(default=True)

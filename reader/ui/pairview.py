@@ -18,7 +18,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from rich.console import Console
@@ -311,7 +310,7 @@ class PairView(ScrollView, can_focus=True):
         if self.is_mounted:
             self.call_after_refresh(self.refresh_layout)
 
-    def _style(self, name: str) -> Style:
+    def part_style(self, name: str) -> Style:
         """The style of a component class, its translucent background blended
         with the pane's (a style without a background keeps none, so it can be
         drawn over the cursor)."""
@@ -410,7 +409,7 @@ class PairView(ScrollView, can_focus=True):
             layout.flow.append(blank)
 
     def _filler(self, width: int) -> list[Segment]:
-        return [Segment(" " * width, self._style("filler"))]
+        return [Segment(" " * width, self.part_style("filler"))]
 
     def _drawn(self, row: Row, side: Side) -> Drawn | None:
         index = row.left if side == "left" else row.right
@@ -423,25 +422,25 @@ class PairView(ScrollView, can_focus=True):
         style_name = (
             "clutter" if sentence.clutter is not None else "heading" if sentence.heading else ""
         )
-        base = self._style(style_name) if style_name else Style()
+        base = self.part_style(style_name) if style_name else Style()
         text = Text(printable(sentence.text), style=base, end="")
         highlights = self.highlights.get((number, index), [])
         for span in highlights:
-            text.stylize(self._style("highlight"), span.start, span.end)
+            text.stylize(self.part_style("highlight"), span.start, span.end)
         if self.aligned and row.matched and row.left is not None and row.right is not None:
             found = _emphasis(
                 self.articles[self.pair.left].sentences[row.left].text,
                 self.articles[self.pair.right].sentences[row.right].text,
             )
-            style = self._style("differ" if found.kind == "differ" else "common")
+            style = self.part_style("differ" if found.kind == "differ" else "common")
             for span in found.spans(side):
                 text.stylize(style, span.start, span.end)
             for left_span, right_span in found.conflicts:
                 span = left_span if side == "left" else right_span
-                text.stylize(self._style("conflict"), span.start, span.end)
+                text.stylize(self.part_style("conflict"), span.start, span.end)
         if self.search_text:
             for span in find_all(sentence.text, self.search_text):
-                text.stylize(self._style("search"), span.start, span.end)
+                text.stylize(self.part_style("search"), span.start, span.end)
         return Drawn(
             text,
             kind,
@@ -454,8 +453,8 @@ class PairView(ScrollView, can_focus=True):
         if drawn is None:
             return []
         symbol = MARKS.get(drawn.mark, " ")
-        mark_style = self._style(f"mark-{drawn.mark}") if drawn.mark else Style()
-        bar_style = self._style("bar")
+        mark_style = self.part_style(f"mark-{drawn.mark}") if drawn.mark else Style()
+        bar_style = self.part_style("bar")
         if drawn.noted:
             first_bar, bar = Segment("✎", bar_style), Segment("▌", bar_style)
         elif drawn.highlighted:
@@ -496,7 +495,7 @@ class PairView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         left_width, right_width = self._widths()
         aligned = self.aligned or self.pair.solo
-        rule = Segment("│" if aligned else "┆", self._style("rule"))
+        rule = Segment("│" if aligned else "┆", self.part_style("rule"))
         if line >= max(len(layout.lines), len(layout.flow)):
             return Strip.blank(width, self.rich_style)
         left: list[Segment] = [Segment(" " * left_width)]
@@ -509,7 +508,7 @@ class PairView(ScrollView, can_focus=True):
             if line == layout.starts[pos] and row.score is not None and self.aligned:
                 score = f"{row.score:3.0f}"
             if pos == self.cursor and self._is_row_line(layout, pos, line):
-                focused, other = self._style("cursor"), self._style("cursor-other")
+                focused, other = self.part_style("cursor"), self.part_style("cursor-other")
                 left_style = focused if self.side == "left" else other
                 right_style = focused if self.side == "right" else other
                 # underneath the text's own styles: search hits and highlights stay visible;
@@ -530,7 +529,7 @@ class PairView(ScrollView, can_focus=True):
                 right = flow or [Segment(" " * right_width)]
             else:
                 left = flow or [Segment(" " * left_width)]
-        middle = [rule, Segment(score, self._style("score")), rule]
+        middle = [rule, Segment(score, self.part_style("score")), rule]
         segments = [
             *Segment.adjust_line_length(left, left_width),
             *middle,
@@ -558,9 +557,9 @@ def _spaces_apart(segments: Iterable[Segment]) -> Iterator[Segment]:
             yield segment
 
 
-@lru_cache(maxsize=4096)
 def _emphasis(left: str, right: str) -> Emphasis:
-    from reader.matching.diff import emphasis  # with its stemmer, only once rows match
+    """The core's (cached) emphasis, its module imported only once rows match."""
+    from reader.matching.diff import emphasis
 
     return emphasis(left, right)
 

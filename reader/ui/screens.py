@@ -46,7 +46,7 @@ class HelpScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         panes = self.app.screen_stack[0].query(PairView)
-        style = panes.first()._style if panes else None
+        style = panes.first().part_style if panes else None
         self.query_one("#legend", Static).update(legend(style))
         self.query_one("#help-table").focus()
 
