@@ -9,12 +9,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_cache_dir, user_config_dir, user_state_dir
+from platformdirs import user_cache_dir, user_config_dir, user_data_dir, user_state_dir
 
 APP = "newsreader"
 STATE_ENV = "NEWSREADER_STATE_DIR"
 CONFIG_ENV = "NEWSREADER_CONFIG_DIR"
 CACHE_ENV = "NEWSREADER_CACHE_DIR"
+DATA_ENV = "NEWSREADER_DATA_DIR"
 
 
 def state_dir(override: Path | None = None) -> Path:
@@ -30,6 +31,16 @@ def config_dir(override: Path | None = None) -> Path:
 def cache_dir(override: Path | None = None) -> Path:
     """Where loaded articles are kept, so a story read again opens at once."""
     return override or _env(CACHE_ENV) or Path(user_cache_dir(APP, appauthor=False))
+
+
+def data_dir(override: Path | None = None) -> Path:
+    """Where stories brought in from the web are kept (one folder each under stories/)."""
+    return override or _env(DATA_ENV) or Path(user_data_dir(APP, appauthor=False))
+
+
+def stories_dir(override: Path | None = None) -> Path:
+    """The folder fetched stories are saved in."""
+    return data_dir(override) / "stories"
 
 
 def bundled_story() -> Path:

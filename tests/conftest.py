@@ -1,10 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import ipaddress
+import socket
+import threading
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from reader.articles import Article, Story, load_story
 
@@ -40,6 +44,61 @@ def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEWSREADER_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("NEWSREADER_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("NEWSREADER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("NEWSREADER_DATA_DIR", str(tmp_path / "data"))
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def connections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """No test reaches past the loopback address: a name other than localhost
+    fails as an unknown name before any resolver is asked, and a connection to
+    any other address is refused. Every address connected to is recorded (the
+    fixture's value) so a test can check where its requests went."""
+    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(proxy, raising=False)
+    made: list[str] = []
+    real_getaddrinfo = socket.getaddrinfo
+    real_connect = socket.socket.connect
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else host
+        if name is not None and not _is_loopback(str(name)):
+            raise socket.gaierror(socket.EAI_NONAME, f"{name}: the tests reach no other host")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if self.family in (socket.AF_INET, socket.AF_INET6):
+            made.append(str(address[0]))
+            if not _is_loopback(str(address[0])):
+                raise ConnectionRefusedError(f"{address[0]}: the tests reach no other host")
+        real_connect(self, address)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    return made
+
+
+@pytest.fixture
+def web() -> Iterator[HTTPServer]:
+    """A real HTTP server on 127.0.0.1, one thread per request (a slow handler
+    holds up no other). Handlers that stall wait on `web.release`, set when the
+    test ends, so no thread outlives it."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.release = threading.Event()  # type: ignore[attr-defined]
+    server.start()
+    yield server
+    server.release.set()  # type: ignore[attr-defined]
+    server.clear()
+    if server.is_running():
+        server.stop()
 
 
 @pytest.fixture(scope="session")

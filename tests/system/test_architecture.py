@@ -9,7 +9,7 @@ from pathlib import Path
 
 import reader
 
-CORE = ("articles", "matching", "highlights")
+CORE = ("articles", "matching", "highlights", "web")
 PACKAGE = Path(reader.__file__).parent
 
 
@@ -41,7 +41,7 @@ def test_loading_the_core_and_the_cli_leaves_textual_unimported() -> None:
 
 
 def test_the_layers_hold_as_the_import_linter_contract_states() -> None:
-    """pyproject.toml's contract: cli > ui > highlights > matching > articles, and
+    """pyproject.toml's contract: cli > ui > web > highlights > matching > articles, and
     no Textual or Rich below the UI."""
     root = PACKAGE.parent
     linter = Path(sys.executable).with_name("lint-imports")
