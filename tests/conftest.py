@@ -86,19 +86,24 @@ def connections(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return made
 
 
-@pytest.fixture
-def web() -> Iterator[HTTPServer]:
-    """A real HTTP server on 127.0.0.1, one thread per request (a slow handler
-    holds up no other). Handlers that stall wait on `web.release`, set when the
-    test ends, so no thread outlives it."""
+@pytest.fixture(scope="session")
+def _web_server() -> Iterator[HTTPServer]:
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.release = threading.Event()  # type: ignore[attr-defined]
     server.start()
     yield server
-    server.release.set()  # type: ignore[attr-defined]
-    server.clear()
-    if server.is_running():
-        server.stop()
+    server.stop()
+
+
+@pytest.fixture
+def web(_web_server: HTTPServer) -> Iterator[HTTPServer]:
+    """A real HTTP server on 127.0.0.1, one thread per request (a slow handler
+    holds up no other), its handlers and log cleared for each test. Handlers that
+    stall wait on `web.release`, set when the test ends, so none outlives it."""
+    release = threading.Event()
+    _web_server.release = release  # type: ignore[attr-defined]
+    yield _web_server
+    release.set()
+    _web_server.clear()
 
 
 @pytest.fixture(scope="session")
