@@ -1,5 +1,6 @@
-"""Highlights and the reader's corrections of the aligner in SQLite, in the state
-directory: ``highlights.sqlite3``.
+"""Highlights, the reader's corrections of the aligner and the library of stories
+and feeds (:mod:`reader.highlights.library`) in SQLite, in the state directory:
+``highlights.sqlite3``.
 
 Every change is its own committed transaction (WAL journal, synchronous=FULL),
 so a reader killed at any moment loses nothing it showed as saved, and two
@@ -8,7 +9,7 @@ readers open at once both keep all their changes. The schema has a version
 database, or is damaged, is moved aside with a message and a new one started.
 Removing a highlight or a correction keeps the row (marked deleted), and a
 highlight's earlier quotes are kept in ``highlight_history``, so nothing is
-destroyed.
+destroyed; so with a story or a feed removed from the library.
 """
 
 from __future__ import annotations
@@ -27,11 +28,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from reader.highlights import library
+from reader.highlights.library import FeedEntry, FeedItem, StoryEntry, story_key
 from reader.highlights.model import Highlight, Revision, SentenceRef, StoredCorrection, now
 from reader.highlights.wal import damage
 
 FILE_NAME = "highlights.sqlite3"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+READABLE_FROM = 3
+"""The oldest schema a read-only open reads as it is: its highlights and corrections
+are as now, and what later versions added (the library) reads as empty."""
 APPLICATION_ID = int.from_bytes(b"NwsR", "big")
 """``PRAGMA application_id`` of newsreader's databases (0x4E777352)."""
 COLUMNS = [f.name for f in fields(Highlight) if f.name != "history"]
@@ -120,7 +126,12 @@ def _v3(db: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1,
+    _v2,
+    _v3,
+    library.create_library,
+]
 """MIGRATIONS[n] takes a database from schema version n to n + 1."""
 
 
@@ -134,10 +145,16 @@ class Opened:
 
 class HighlightStore:
     def __init__(
-        self, path: Path, connection: sqlite3.Connection | None = None, read_only: bool = False
+        self,
+        path: Path,
+        connection: sqlite3.Connection | None = None,
+        read_only: bool = False,
+        schema: int = SCHEMA_VERSION,
     ) -> None:
         self.path = path
         self.read_only = read_only
+        self.schema = schema
+        """The file's schema version: older only when opened read-only."""
         self._lock: int | None = None  # the open lock file, held shared around each write
         self._identity = _identity(path)
         if connection is not None:
@@ -258,12 +275,19 @@ class HighlightStore:
             problem = f"{found.unusable}; it cannot be moved aside here, left untouched"
         elif found.version > SCHEMA_VERSION:
             problem = f"written by a newer newsreader (schema {found.version}); left untouched"
-        elif found.version < SCHEMA_VERSION:
+        elif found.version < READABLE_FROM:
             problem = "written by an older newsreader; open it once where it can be written"
         if problem:
             db.close()
             return Opened(None, [*notice, f"{path}: {problem}; highlights are not shown"])
-        return Opened(cls(path, db, read_only=True), notice, read_only=True)
+        if found.version < SCHEMA_VERSION:
+            notice.append(
+                f"{path}: written by an older newsreader (schema {found.version}); its "
+                "highlights are read as they are, the library of stories and feeds is empty "
+                "until it is opened once where it can be written"
+            )
+        store = cls(path, db, read_only=True, schema=found.version)
+        return Opened(store, notice, read_only=True)
 
     def close(self) -> None:
         """Close the database; SQLite folds the log into it if no one else has it open."""
@@ -494,6 +518,127 @@ class HighlightStore:
                 args,
             ).fetchall()
         return [_correction(row) for row in rows]
+
+    # -- the library of stories and feeds -------------------------------------------------
+
+    def remember_story(
+        self,
+        path: str | Path | Sequence[Path],
+        *,
+        name: str,
+        owned: bool,
+        outlets: Sequence[str],
+        date: str | None,
+        articles: int,
+        sentences: int,
+    ) -> StoryEntry:
+        """Keep a story fetched or opened, as opened now, so the library lists it
+        first and ``newsreader`` with no PATH comes back to it. ``path`` is its
+        folder, its files, or a key (see :func:`~reader.highlights.library.story_key`);
+        ``owned``: newsreader made the folder. A removed story is brought back."""
+        key = story_key(path)
+        with self._transaction() as db:
+            library.remember(
+                db,
+                key,
+                name=name,
+                owned=owned,
+                outlets=outlets,
+                date=date,
+                articles=articles,
+                sentences=sentences,
+                stamp=now("microseconds"),  # two stories opened within a second keep their order
+            )
+            entry = library.story(db, key)
+        assert entry is not None  # just written, in this transaction
+        return entry
+
+    def touch_story(self, path: str | Path | Sequence[Path]) -> bool:
+        """Mark a remembered story opened now; False when it is not in the library."""
+        with self._transaction() as db:
+            return library.touch(db, story_key(path), now("microseconds"))
+
+    def forget_story(self, path: str | Path | Sequence[Path]) -> bool:
+        """Take a story out of the library (the row is kept, marked removed). Its
+        highlights are not touched: they stay exportable, and come back with the
+        story. False when it was not in the library."""
+        with self._transaction() as db:
+            return library.forget(db, story_key(path), now("microseconds"))
+
+    def stories(self) -> list[StoryEntry]:
+        """The library: live stories, most recently opened first."""
+        if self.schema < library.SCHEMA:
+            return []  # an older file, read-only: it has no library yet
+        with self._reading() as db:
+            return library.stories(db)
+
+    def last_story(self) -> StoryEntry | None:
+        """The story opened last, for ``newsreader`` with no PATH; None when none is."""
+        if self.schema < library.SCHEMA:
+            return None
+        with self._reading() as db:
+            found = library.stories(db, limit=1)
+        return found[0] if found else None
+
+    def add_feed(self, url: str, *, title: str = "", site: str = "") -> bool:
+        """Follow a feed (a removed one comes back with its items); False when it
+        is followed already, and then only its title and site are updated."""
+        with self._transaction() as db:
+            return library.add_feed(db, url, title, site, now("microseconds"))
+
+    def remove_feed(self, url: str) -> bool:
+        """Stop following a feed (the row and its items are kept); False when it
+        was not followed."""
+        with self._transaction() as db:
+            return library.remove_feed(db, url, now("microseconds"))
+
+    def feeds(self) -> list[FeedEntry]:
+        """The followed feeds, in the order they were added."""
+        if self.schema < library.SCHEMA:
+            return []
+        with self._reading() as db:
+            return library.feeds(db)
+
+    def save_feed_fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None,
+        modified: str | None,
+        fetched: str,
+        status: str,
+        items: Sequence[FeedItem] | None,
+        title: str | None = None,
+        site: str | None = None,
+    ) -> bool:
+        """Record a fetch of a followed feed: the validators for the next
+        conditional request, when (``fetched``, ISO 8601 UTC) and how it went
+        (``status``, one line). ``items`` replace the feed's items (an item seen
+        before keeps when it was first seen), and the validators are set as given;
+        None (not modified, or a failure) keeps the items of the last good fetch,
+        and the validators too unless new ones are given. ``title``/``site``, when given,
+        update the feed's. False, and nothing saved, when the feed is not followed
+        (removed meanwhile)."""
+        with self._transaction() as db:
+            return library.save_fetch(
+                db,
+                url,
+                etag=etag,
+                modified=modified,
+                fetched=fetched,
+                status=status,
+                items=items,
+                title=title,
+                site=site,
+            )
+
+    def feed_items(self, url: str | None = None) -> list[FeedItem]:
+        """The items of the followed feeds (or of the one at ``url``), newest first,
+        undated ones last."""
+        if self.schema < library.SCHEMA:
+            return []
+        with self._reading() as db:
+            return library.feed_items(db, url)
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:

@@ -211,7 +211,7 @@ def test_a_version_1_database_is_migrated(tmp_path: Path) -> None:
     store = open_store(tmp_path)
     assert store.highlights() == [h]
     version = sqlite3.connect(tmp_path / FILE_NAME).execute("PRAGMA user_version").fetchone()[0]
-    assert version == SCHEMA_VERSION == 3
+    assert version == SCHEMA_VERSION == 4
 
 
 FOLLOW = textwrap.dedent(
