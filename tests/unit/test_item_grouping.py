@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pytest_httpserver import HTTPServer
 
 from reader.matching.items import Item, ItemStory, group_items
-from reader.web.feeds import parse_feed
-from reader.web.http import Response
+from reader.web.feeds import Outcome, poll_all
+from reader.web.http import client
 
 FEEDS = DATA / "web" / "feeds"
 FLAVOURS = {
@@ -23,18 +25,31 @@ FLAVOURS = {
 DAY = datetime(2024, 3, 5, 12, tzinfo=UTC)
 
 
-def _test_feed_items() -> tuple[list[Item], list[str]]:
-    """The three test outlets' items, and each item's link."""
+@dataclass(frozen=True)
+class Followed:
+    url: str
+    etag: str | None = None
+    modified: str | None = None
+    fetched: str | None = None
+
+
+def _polled_items(web: HTTPServer) -> tuple[list[Item], list[str]]:
+    """The three test outlets' items as a poll of their feeds gives them, and each item's link."""
+    for name, kind in FLAVOURS.items():
+        web.expect_request(f"/{name}").respond_with_data(
+            (FEEDS / name).read_bytes(), content_type=kind
+        )
+    followed = [Followed(web.url_for(f"/{name}")) for name in FLAVOURS]
+    with client() as session:
+        polled = poll_all(session, followed, now=DAY)
     items: list[Item] = []
     links: list[str] = []
-    for name, kind in FLAVOURS.items():
-        url = f"http://127.0.0.1/{name}"
-        feed = parse_feed(Response(url, url, 200, kind, None, (FEEDS / name).read_bytes(), {}))
+    for feed in polled:
+        assert feed.outcome is Outcome.FETCHED and feed.site
         for entry in feed.items:
             assert entry.published is not None
-            items.append(
-                Item(feed.site, entry.title, entry.summary, datetime.fromisoformat(entry.published))
-            )
+            when = datetime.fromisoformat(entry.published)
+            items.append(Item(feed.site, entry.title, entry.summary, when))
             links.append(entry.link)
     return items, links
 
@@ -44,8 +59,8 @@ def _newest_first(stories: list[ItemStory]) -> bool:
     return all(a is not None and b is not None and a >= b for a, b in pairwise(dates))
 
 
-def test_the_test_feeds_give_their_two_shared_events_and_the_rest_alone() -> None:
-    items, links = _test_feed_items()
+def test_the_test_feeds_give_their_two_shared_events_and_the_rest_alone(web: HTTPServer) -> None:
+    items, links = _polled_items(web)
     truth = json.loads((FEEDS / "events.json").read_text(encoding="utf-8"))["events"]
     shared: dict[str, set[str]] = {}
     for link, event in truth.items():
