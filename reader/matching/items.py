@@ -38,7 +38,7 @@ reopening, a card tournament, both in Kessling) scores 0.135 and is joined below
 0.15. So 0.15: a wrong pairing hides an event inside another, which costs a
 reader more than a missed pairing (two stories of one outlet each, both listed).
 The three-day window is free in recall on BASIL (no event's outlets are more
-than four days apart, and 1 day loses a tenth) and stops a recurring subject (a
+than four days apart; one day would lose 0.08 of it) and stops a recurring subject (a
 vote, a storm) from joining the same subject's next occurrence. An item without
 a date is compared with every item.
 """
