@@ -28,9 +28,10 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import httpx
-import lxml.etree  # type: ignore[import-untyped]
-import lxml.html  # type: ignore[import-untyped]
+import lxml.etree
+import lxml.html
 
+from reader.highlights.library import FeedItem
 from reader.web.http import FEED_TYPES, PAGE_TYPES, FetchError, Response, get
 
 MIN_INTERVAL = timedelta(minutes=15)
@@ -52,21 +53,6 @@ _SECTIONS = frozenset(
     "all rss feed atom".split()
 )
 _BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr")
-
-
-# The store's FeedItem (reader.highlights.library) has these fields; this one
-# stands in for it until both are in one tree, where the store's replaces it.
-@dataclass(frozen=True)
-class FeedItem:
-    """One item of a feed. ``published`` is ISO 8601 UTC when the feed gave a date."""
-
-    feed: str
-    id: str
-    title: str
-    summary: str
-    link: str
-    published: str | None
-    seen: str | None = None
 
 
 @dataclass(frozen=True)
