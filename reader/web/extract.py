@@ -97,7 +97,7 @@ def _strict(body: bytes, label: str) -> str | None:
         name = codecs.lookup(label).name
     except LookupError:
         return None
-    if name.startswith("utf-16") or name.startswith("utf-32"):
+    if name.startswith(("utf-16", "utf-32")):
         return None
     if name.replace("-", "_") in _WINDOWS_1252_ALIASES:
         name = "cp1252"
@@ -169,9 +169,7 @@ def _is_address(host: str) -> bool:
 def is_short(article: Article) -> bool:
     """Too little body text to be a whole article: a paywall's teaser or a consent wall."""
     body = article.body
-    return (
-        len(body) < MIN_BODY_SENTENCES or sum(len(s.text) for s in body) < MIN_BODY_CHARS
-    )
+    return len(body) < MIN_BODY_SENTENCES or sum(len(s.text) for s in body) < MIN_BODY_CHARS
 
 
 def _text(value: object) -> str | None:
