@@ -204,7 +204,7 @@ def _save(
         stem = f"{number:03d}-{_slug(outlet, 40) or 'article'}"
         number += 1
         name, raw = f"{stem}.md", f"{RAW_FOLDER}/{stem}.html"
-        article = build_article(folder / name, page.text, title=page.title, outlet=outlet)
+        article = build_article(folder / name, page.document, title=page.title, outlet=outlet)
         warning = SHORT_WARNING if is_short(article) else None
         values: dict[str, str | None] = {
             "file": name,
@@ -223,7 +223,7 @@ def _save(
         try:
             (folder / RAW_FOLDER).mkdir(exist_ok=True)
             _write_new(folder / raw, result.response.body)
-            _write_new(folder / name, _markdown(front, page.text))
+            _write_new(folder / name, _markdown(front, page.document))
         except OSError as exc:
             raise FolderError(folder, f"cannot be written: {exc.strerror or exc}") from None
         articles.append(entry)

@@ -64,15 +64,16 @@ def test_each_page_gives_its_body_and_no_clutter(web: HTTPServer, page: dict[str
     found = extract(fetch(serve(web, page)))
     paragraphs = found.text.rstrip("\n").split("\n\n")
     assert paragraphs == body_paragraphs(page)
-    article = build_article(Path("a.md"), found.text, title=found.title)
+    article = build_article(Path("a.md"), found.document, title=found.title)
     assert not is_short(article)
+    assert article.body[0].text in paragraphs[0]
 
 
 @pytest.mark.parametrize("name", ["paywall.html", "consent.html"])
 def test_a_paywall_or_consent_wall_is_too_short(web: HTTPServer, name: str) -> None:
     page = next(page for page in PAGES if page["file"] == name)
     found = extract(fetch(serve(web, page)))
-    assert is_short(build_article(Path("a.md"), found.text, title=found.title))
+    assert is_short(build_article(Path("a.md"), found.document, title=found.title))
     assert SHORT_WARNING.startswith("short")
 
 
