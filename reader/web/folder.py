@@ -198,7 +198,9 @@ def _save(
         keys = {normalise(u) for u in (result.url, result.response.final_url, page.url)}
         holder = next((known[key] for key in keys if key in known), None)
         if holder is not None:
-            report.skipped.append(Skipped(result.url, f"already in the story as {holder}", holder))
+            twin = next((s.url for s in report.saved if s.file == holder), None)
+            reason = f"the same page as {twin}" if twin else f"already in the story as {holder}"
+            report.skipped.append(Skipped(result.url, reason, holder))
             continue
         outlet = page.outlet or _host(page.url) or "article"
         stem = f"{number:03d}-{_slug(outlet, 40) or 'article'}"

@@ -286,6 +286,28 @@ def test_adding_a_page_keeps_every_file_and_skips_what_is_there(
     assert len(story.articles) == 3 and not story.warnings and not story.problems
 
 
+def test_two_addresses_of_one_page_in_a_batch_save_it_once(web: HTTPServer, tmp_path: Path) -> None:
+    first = serve(web, BY_FILE["herald.html"])
+    mirror = serve(web, BY_FILE["herald.html"], path="/amp/bridge")
+    report = fetch_story([first, mirror], folder=tmp_path / "s")
+    assert [saved.url for saved in report.saved] == [first]
+    assert [(s.reason, s.file) for s in report.skipped] == [
+        (f"the same page as {first}", "001-the-herald.md")
+    ]
+
+
+def test_author_and_warning_survive_the_article_cache(web: HTTPServer, tmp_path: Path) -> None:
+    from reader.articles.cache import ArticleCache
+    from reader.articles.load import Loader
+
+    report = fetch_story([serve(web, BY_FILE["paywall.html"])], folder=tmp_path / "s")
+    loader = Loader(cache=ArticleCache.open(tmp_path / "cache"))
+    fresh, cached = (loader.story([tmp_path / "s"]).articles[0] for _ in range(2))
+    assert report.warned and any((tmp_path / "cache").rglob("*.json"))
+    assert (cached.author, cached.warnings) == ("Mara Lindqvist", (SHORT_WARNING,))
+    assert cached == fresh
+
+
 def test_only_already_present_pages_is_still_ok(web: HTTPServer, tmp_path: Path) -> None:
     url = serve(web, BY_FILE["herald.html"])
     fetch_story([url], folder=tmp_path / "story")
