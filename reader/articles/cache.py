@@ -51,7 +51,16 @@ def _extractor_version() -> str:
 def cache_key(raw: bytes, name: str, entry: Entry, *, html: bool = False) -> str:
     """The key of a file's entry: its bytes, name and manifest entry, and the loader."""
     digest = hashlib.sha256()
-    meta = [loader_version(), name, entry.outlet, entry.title, entry.date, entry.url]
+    meta = [
+        loader_version(),
+        name,
+        entry.outlet,
+        entry.title,
+        entry.date,
+        entry.url,
+        entry.author,
+        entry.warning,
+    ]
     if html:
         meta.append(_extractor_version())
     digest.update(json.dumps(meta).encode("utf-8", "surrogateescape"))
@@ -144,6 +153,7 @@ def _record(article: Article) -> dict[str, Any]:
         "outlet": article.outlet,
         "date": article.date,
         "url": article.url,
+        "author": article.author,
         "warnings": list(article.warnings),
         "paragraphs": [[p.start, p.end] for p in article.paragraphs],
         "sentences": [
@@ -181,6 +191,7 @@ def _article(data: Any, source: Path) -> Article:
         date=_optional(data["date"]),
         url=_optional(data["url"]),
         warnings=tuple(_text(w) for w in data["warnings"]),
+        author=_optional(data["author"]),
     )
 
 

@@ -4,6 +4,7 @@
     title: Putin visits Kyrgyzstan
     outlet: The Outlet
     date: 2023-10-12
+    author: A. Writer
     url: https://...
     ---
 
@@ -33,11 +34,12 @@ _FIELDS = {
     "outlet": ("outlet", "source", "publisher"),
     "date": ("date",),
     "url": ("url", "link"),
+    "author": ("author",),
 }
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, dict[str, str | None]]:
-    """The text after the front matter, and the title, outlet, date and URL it gives."""
+    """The text after the front matter, and the title, outlet, date, URL and author it gives."""
     match = _FRONT_MATTER.match(text)
     if not match:
         return text, {}

@@ -113,13 +113,7 @@ def plan_story(paths: Iterable[Path]) -> tuple[Story, list[tuple[Path, Entry]]]:
 
     seen: set[Path] = set()
 
-    def add(path: Path) -> None:
-        key = _identity(path)
-        if key in seen:
-            story.warnings.append(f"{path}: given more than once; read once")
-            return
-        seen.add(key)
-        directory = path.parent
+    def manifest_of(directory: Path) -> Manifest | None:
         if directory not in manifests:
             try:
                 manifests[directory] = read_manifest(directory)
@@ -128,7 +122,15 @@ def plan_story(paths: Iterable[Path]) -> tuple[Story, list[tuple[Path, Entry]]]:
                 manifests[directory] = None
             found = manifests[directory]
             story.warnings.extend(found.warnings if found else ())
-        manifest = manifests[directory]
+        return manifests[directory]
+
+    def add(path: Path) -> None:
+        key = _identity(path)
+        if key in seen:
+            story.warnings.append(f"{path}: given more than once; read once")
+            return
+        seen.add(key)
+        manifest = manifest_of(path.parent)
         if manifest and manifest.title and story.title is None:
             story.title = manifest.title
         files.append((path, manifest.entries.get(path.name, Entry()) if manifest else Entry()))
@@ -143,10 +145,16 @@ def plan_story(paths: Iterable[Path]) -> tuple[Story, list[tuple[Path, Entry]]]:
             story.problems.append(LoadError(path, f"cannot be listed: {exc.strerror or exc}"))
             continue
         before = len(files)
+        # read before listing: the manifest says which subfolder holds the raw pages
+        # its articles came from, each of which would otherwise be read a second time
+        manifest = manifest_of(path) if any(c.name == MANIFEST_NAME for c in children) else None
+        raw_folders = manifest.raw_folders if manifest else frozenset()
         for child in children:
             if child.name.startswith(".") or child.name == MANIFEST_NAME:
                 continue
             if child.is_dir():
+                if child.name in raw_folders:
+                    continue
                 story.warnings.append(f"{child}: skipped: subdirectories are not read")
             elif child.suffix.lower() not in SUPPORTED:
                 story.warnings.append(f"{child}: skipped: not an article file ({_supported()})")
@@ -207,6 +215,8 @@ def _parse(path: Path, raw: bytes, suffix: str, entry: Entry) -> Article:
         outlet=entry.outlet or meta.get("outlet"),
         date=entry.date or meta.get("date"),
         url=entry.url or meta.get("url"),
+        author=entry.author or meta.get("author"),
+        warnings=(entry.warning,) if entry.warning else (),
     )
 
 
@@ -218,6 +228,8 @@ def build_article(
     outlet: str | None = None,
     date: str | None = None,
     url: str | None = None,
+    author: str | None = None,
+    warnings: tuple[str, ...] = (),
 ) -> Article:
     """Segment ``text`` and flag its clutter. The title, when not given, is the first body line."""
     # imported here: an article read from the cache needs neither, so the reader opens sooner
@@ -254,6 +266,8 @@ def build_article(
         sentences=tuple(sentences),
         date=date,
         url=url,
+        warnings=warnings,
+        author=author,
     )
 
 
@@ -333,4 +347,10 @@ def _extract_html(html: str, path: Path) -> tuple[str, dict[str, str | None]]:
     return str(doc["text"]), meta
 
 
-_HTML_META = {"title": "title", "outlet": "sitename", "date": "date", "url": "url"}
+_HTML_META = {
+    "title": "title",
+    "outlet": "sitename",
+    "date": "date",
+    "url": "url",
+    "author": "author",
+}

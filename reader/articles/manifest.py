@@ -10,6 +10,27 @@
     url = "https://..."                      # optional
 
 Every key but ``file`` is optional; what is missing is inferred from the text.
+
+A story fetched from the web says more about each article, and lists the pages
+that could not be fetched, so a retry asks for those alone::
+
+    made_by = "newsreader"                   # newsreader made the folder
+
+    [[articles]]
+    file = "001-the-herald.md"
+    author = "A. Writer"
+    source = "https://herald.example/a?x=1"  # the URL as asked for
+    raw = "raw/001-the-herald.html"          # the page's bytes as received
+    fetched = "2024-05-01T12:00:00+00:00"
+    warning = "short: likely a paywall or consent wall"
+
+    [[failed]]
+    url = "https://..."
+    reason = "the server answered 503 Service Unavailable"
+    tried = "2024-05-01T12:00:00+00:00"
+
+A subfolder that ``raw`` entries point into holds copies of the articles, not
+articles of its own, so loading passes over it.
 """
 
 from __future__ import annotations
@@ -26,7 +47,10 @@ from reader.articles.errors import LoadError
 MANIFEST_NAME = "story.toml"
 MANIFEST_MAX_BYTES = 1_000_000
 """A manifest larger than this is refused: thousands of articles take a few hundred KB."""
-_KEYS = ("outlet", "title", "date", "url")
+_KEYS = ("outlet", "title", "date", "url", "author", "warning")
+_RECORD_KEYS = ("source", "raw", "fetched")
+"""Kept for provenance and retries; loading an article does not need them."""
+_FAILED_KEYS = ("url", "reason", "tried")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +59,17 @@ class Entry:
     title: str | None = None
     date: str | None = None
     url: str | None = None
+    author: str | None = None
+    warning: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A page that could not be fetched last time, to be asked for again."""
+
+    url: str
+    reason: str = ""
+    tried: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +77,9 @@ class Manifest:
     title: str | None
     entries: dict[str, Entry]
     warnings: tuple[str, ...] = ()  # what was ignored or is likely a mistake
+    failed: tuple[Failure, ...] = ()
+    raw_folders: frozenset[str] = frozenset()
+    """Subfolders holding the pages articles were extracted from: not articles."""
 
 
 def read_manifest(directory: Path) -> Manifest | None:
@@ -65,17 +103,17 @@ def read_manifest(directory: Path) -> Manifest | None:
         raise LoadError(path, "expected an optional 'title' string and an [[articles]] list")
     entries: dict[str, Entry] = {}
     warnings: list[str] = []
+    raw_folders: set[str] = set()
     for number, item in enumerate(articles, 1):
         if not isinstance(item, dict) or not isinstance(item.get("file"), str):
             raise LoadError(path, f"article {number} has no 'file' name")
+        _check_text(path, f"article {number}", item, (*_KEYS, *_RECORD_KEYS))
         values = {key: item.get(key) for key in _KEYS}
-        wrong = [
-            key for key, value in values.items() if value is not None and not isinstance(value, str)
-        ]
-        if wrong:
-            raise LoadError(path, f"article {number}: {', '.join(wrong)} must be text")
         name = item["file"]
-        unknown = sorted(set(item) - {"file", *_KEYS})
+        raw = item.get("raw")
+        if raw is not None and len(parts := Path(raw).parts) > 1 and parts[0] not in ("..", "/"):
+            raw_folders.add(parts[0])
+        unknown = sorted(set(item) - {"file", *_KEYS, *_RECORD_KEYS})
         if unknown:
             warnings.append(f"{path}: article {number}: ignored {', '.join(map(repr, unknown))}")
         if not (directory / name).is_file():
@@ -84,7 +122,26 @@ def read_manifest(directory: Path) -> Manifest | None:
         if date is not None and not _is_date(date):
             warnings.append(f"{path}: article {number}: date {date!r} is not YYYY-MM-DD")
         entries[name] = Entry(**values)
-    return Manifest(title, entries, tuple(warnings))
+    return Manifest(title, entries, tuple(warnings), _failures(path, data), frozenset(raw_folders))
+
+
+def _failures(path: Path, data: dict[str, object]) -> tuple[Failure, ...]:
+    failed = data.get("failed", [])
+    if not isinstance(failed, list):
+        raise LoadError(path, "expected [[failed]] to be a list of tables")
+    found: list[Failure] = []
+    for number, item in enumerate(failed, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+            raise LoadError(path, f"failed page {number} has no 'url'")
+        _check_text(path, f"failed page {number}", item, _FAILED_KEYS)
+        found.append(Failure(item["url"], item.get("reason", ""), item.get("tried", "")))
+    return tuple(found)
+
+
+def _check_text(path: Path, what: str, item: dict[str, object], keys: tuple[str, ...]) -> None:
+    wrong = [key for key in keys if item.get(key) is not None and not isinstance(item[key], str)]
+    if wrong:
+        raise LoadError(path, f"{what}: {', '.join(wrong)} must be text")
 
 
 def _is_date(text: str) -> bool:

@@ -51,6 +51,9 @@ class Article:
     date: str | None = None
     url: str | None = None
     warnings: tuple[str, ...] = field(default=())
+    """What a reader should know before trusting the article (say, that it is too
+    short to be the whole of it: a paywall or a consent wall was saved instead)."""
+    author: str | None = None
 
     @cached_property
     def fingerprint(self) -> str:
