@@ -14,25 +14,37 @@ from reader import __version__
 from reader.articles import LoadError, Story
 from reader.articles.load import Loader, plan_story
 from reader.articles.manifest import Entry
+from reader.commands.common import (
+    EXIT_NOTHING_LOADED,
+    data_argument,
+    open_store,
+    say,
+    state_argument,
+)
 from reader.paths import bundled_story, cache_dir, state_dir
 from reader.printable import printable
 from reader.wording import plural
 
 if TYPE_CHECKING:
-    from reader.highlights.store import HighlightStore
+    from reader.articles.cache import ArticleCache
     from reader.matching.model import Correction
 
-EXIT_NOTHING_LOADED = 2
 EXIT_BROKEN_PIPE = 141  # as a command stopped by SIGPIPE reports
 
 _EPILOG = """\
 commands:
-  newsreader [PATH ...]          open the reader (the bundled story when no path is given)
+  newsreader [PATH ...]          open the reader (the story read last, or the bundled
+                                 sample, when no path is given)
   newsreader show [PATH ...]     print the story: outlets, titles, sentence and clutter counts
   newsreader align [PATH ...]    print the sentences outlets share (--format text|json),
                                  with your corrections (--no-corrections: the engine's own)
   newsreader export              write highlights (--format markdown|json|csv|w3c, -o FILE)
   newsreader import FILE         read highlights and corrections back from a JSON export
+  newsreader fetch URL ...       download pages into a story folder and read them
+                                 (--story TITLE, --into DIR, --no-open)
+  newsreader feeds               ask the followed feeds and list the events they report
+                                 (feeds add URL | list | remove URL|N; --print)
+  newsreader stories             the library of stories read (stories open N | remove N)
 
 PATH is a .txt, .text, .md, .markdown, .html or .htm file, or a directory of them;
 a story.toml in the directory gives each article's outlet, title, date and URL
@@ -62,11 +74,13 @@ def _paths_argument(parser: argparse.ArgumentParser) -> None:
 
 def _loader(args: argparse.Namespace) -> Loader:
     """A loader with the cache the arguments ask for."""
-    if args.no_cache:
-        return Loader()
+    return Loader() if args.no_cache else Loader(_cache(args.cache_dir))
+
+
+def _cache(directory: Path | None = None) -> ArticleCache:
     from reader.articles.cache import ArticleCache
 
-    return Loader(ArticleCache.open(cache_dir(args.cache_dir)))
+    return ArticleCache.open(cache_dir(directory))
 
 
 def _main_parser() -> argparse.ArgumentParser:
@@ -79,7 +93,8 @@ def _main_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsreader {__version__}")
     _paths_argument(parser)
     _threshold_argument(parser)
-    _state_argument(parser)
+    state_argument(parser)
+    data_argument(parser)
     parser.add_argument(
         "--config-dir",
         type=Path,
@@ -102,26 +117,21 @@ def _show_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _say(message: object) -> None:
-    """One line on stderr; file names and what files hold in it are shown inert."""
-    print(f"newsreader: {printable(str(message))}", file=sys.stderr)
-
-
 def load(paths: Sequence[Path], loader: Loader) -> Story | None:
     """Load the story, report every problem on one line each; None when nothing loaded."""
     story = loader.story(paths or [bundled_story()])
     _report(story)
     if not story.articles:
-        _say("nothing to read: no article could be loaded")
+        say("nothing to read: no article could be loaded")
         return None
     return story
 
 
 def _report(story: Story) -> None:
     for warning in story.warnings:
-        _say(f"warning: {warning}")
+        say(f"warning: {warning}")
     for problem in story.problems:
-        _say(problem)
+        say(problem)
 
 
 FIRST_ARTICLES = 2
@@ -141,7 +151,7 @@ def _load_first(
             story.problems.append(exc)
     _report(story)
     if not story.articles:
-        _say("nothing to read: no article could be loaded")
+        say("nothing to read: no article could be loaded")
         return None
     return story, files
 
@@ -177,26 +187,6 @@ def _threshold(value: str) -> float:
     return number
 
 
-def _state_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--state-dir",
-        type=Path,
-        metavar="DIR",
-        help="where highlights are kept (default: the user state directory, "
-        "or $NEWSREADER_STATE_DIR)",
-    )
-
-
-def _open_store(state: Path | None, *, read_only: bool = False) -> HighlightStore | None:
-    """The store, opened for writing unless the command only reads it."""
-    from reader.highlights.store import HighlightStore
-
-    opened = HighlightStore.open(state_dir(state), read_only=read_only)
-    for message in opened.messages:
-        _say(message)
-    return opened.store
-
-
 def _export(argv: Sequence[str]) -> int:
     from reader.highlights.export import FORMATS, export, write_file
     from reader.highlights.store import StoreError
@@ -214,23 +204,23 @@ def _export(argv: Sequence[str]) -> int:
         help="only the highlights of this story: its manifest title, else its folder's name "
         "(the name the reader shows at the top)",
     )
-    _state_argument(parser)
+    state_argument(parser)
     args = parser.parse_args(argv)
     if args.output is None and sys.stdout is None:
-        _say("standard output is closed: nothing written (-o FILE writes to a file)")
+        say("standard output is closed: nothing written (-o FILE writes to a file)")
         return 1
-    store = _open_store(args.state_dir, read_only=True)
+    store = open_store(args.state_dir, read_only=True)
     if store is None:
         return 1
     try:
         highlights = store.highlights(args.story)
         corrections = store.corrections(args.story)
     except StoreError as exc:
-        _say(exc)
+        say(exc)
         return 1
     if not highlights and not corrections:
         story = f" for the story {args.story!r}" if args.story else ""
-        _say(f"no highlights{story} in {store.path}")
+        say(f"no highlights{story} in {store.path}")
     text = export(highlights, args.format, corrections)
     if args.output is None:
         return _to_stdout(text)
@@ -239,9 +229,9 @@ def _export(argv: Sequence[str]) -> int:
         write_file(args.output, text)
     except OSError as exc:
         kept = "; the file there was left as it was" if existed else ""
-        _say(f"{args.output}: cannot write ({exc.strerror or exc}){kept}")
+        say(f"{args.output}: cannot write ({exc.strerror or exc}){kept}")
         return 1
-    _say(f"wrote {args.output}")
+    say(f"wrote {args.output}")
     return 0
 
 
@@ -259,7 +249,7 @@ def _to_stdout(text: str) -> int:
         return EXIT_BROKEN_PIPE
     except OSError as exc:
         _discard_stdout()
-        _say(f"cannot write to standard output ({exc.strerror or exc})")
+        say(f"cannot write to standard output ({exc.strerror or exc})")
         return 1
     return 0
 
@@ -286,31 +276,31 @@ def _import(argv: Sequence[str]) -> int:
         "and the rest are added.",
     )
     parser.add_argument("file", type=Path, metavar="FILE")
-    _state_argument(parser)
+    state_argument(parser)
     args = parser.parse_args(argv)
     try:
         exported = read_export(args.file.read_bytes().decode("utf-8"), partial=True)
     except OSError as exc:
-        _say(f"{args.file}: cannot be read ({exc.strerror or exc})")
+        say(f"{args.file}: cannot be read ({exc.strerror or exc})")
         return 2
     except UnicodeDecodeError as exc:
-        _say(f"{args.file}: not UTF-8 text (byte {exc.start})")
+        say(f"{args.file}: not UTF-8 text (byte {exc.start})")
         return 2
     except HighlightFileError as exc:
-        _say(f"{args.file}: {exc}")
+        say(f"{args.file}: {exc}")
         return 2
     rejected = exported.rejected
     for item in rejected[:MAX_REJECTED_SHOWN]:
-        _say(f"{args.file}: {item}; not imported")
+        say(f"{args.file}: {item}; not imported")
     if len(rejected) > MAX_REJECTED_SHOWN:
-        _say(f"{args.file}: and {len(rejected) - MAX_REJECTED_SHOWN} more not imported")
-    store = _open_store(args.state_dir)
+        say(f"{args.file}: and {len(rejected) - MAX_REJECTED_SHOWN} more not imported")
+    store = open_store(args.state_dir)
     if store is None:
         return 1
     try:
         (added, present), fixes = store.import_all(exported.highlights, exported.corrections)
     except StoreError as exc:
-        _say(exc)
+        say(exc)
         return 1
     line = f"newsreader: {plural(added, 'highlight')} added, {present} already present"
     if exported.corrections:
@@ -347,7 +337,7 @@ def _align_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="the engine's alignment alone, without your stored corrections",
     )
-    _state_argument(parser)
+    state_argument(parser)
     return parser
 
 
@@ -379,22 +369,22 @@ def _stored_corrections(story: Story, state: Path | None) -> list[Correction] | 
     from reader.highlights.session import Session
     from reader.highlights.store import StoreError
 
-    store = _open_store(state, read_only=True)
+    store = open_store(state, read_only=True)
     if store is None:
-        _say("your corrections are not applied")
+        say("your corrections are not applied")
         return None
     try:
         session = Session(store, story.name, story.articles)
         corrections = session.corrections()
     except StoreError as exc:
-        _say(f"{exc}; your corrections are not applied")
+        say(f"{exc}; your corrections are not applied")
         return None
     finally:
         store.close()
     for message in session.messages:
-        _say(message)
+        say(message)
     if session.unresolved:
-        _say(
+        say(
             f"{plural(len(session.unresolved), 'correction')} of this story not applied "
             "(sentences not found in these articles; kept)"
         )
@@ -403,26 +393,60 @@ def _stored_corrections(story: Story, state: Path | None) -> list[Correction] | 
 
 def _open(argv: Sequence[str]) -> int:
     args = _main_parser().parse_args(argv)
-    loader = _loader(args)
-    first = _load_first(args.paths, loader)
-    if first is None:
-        return EXIT_NOTHING_LOADED
-    story, pending = first
+    return open_reader(
+        args.paths or _last_story(args.state_dir),
+        loader=_loader(args),
+        threshold=args.threshold,
+        config=args.config_dir,
+        state=args.state_dir,
+        data=args.data_dir,
+    )
+
+
+def open_reader(
+    paths: list[Path],
+    *,
+    loader: Loader | None = None,
+    threshold: float | None = None,
+    config: Path | None = None,
+    state: Path | None = None,
+    data: Path | None = None,
+    show_feeds: bool = False,
+) -> int:
+    """Open the reader on a story (the bundled one when ``paths`` is empty), and
+    then on each story the reader chooses in its library or feeds; the process
+    ends when the reader is quit."""
+    from reader.matching import DEFAULT_THRESHOLD
+
+    loader = loader or Loader(_cache())
+    next_paths: list[Path] | None = paths
     # Nothing made before the first screen is garbage: collecting while the reader
     # starts only delays it. The reader turns the collector back on once painted.
     gc.disable()
     try:
-        from reader.ui.app import ReaderApp
+        while next_paths is not None:
+            first = _load_first(next_paths, loader)
+            if first is None:
+                return EXIT_NOTHING_LOADED
+            story, pending = first
+            from reader.ui.app import ReaderApp
 
-        app = ReaderApp(
-            story,
-            loader=loader,
-            threshold=args.threshold,
-            config=args.config_dir,
-            state=args.state_dir,
-            pending=pending,
-        )
-        app.run()
+            app = ReaderApp(
+                story,
+                loader=loader,
+                threshold=DEFAULT_THRESHOLD if threshold is None else threshold,
+                config=config,
+                state=state,
+                pending=pending,
+                paths=next_paths or [bundled_story()],
+                data=data,
+                show_feeds=show_feeds,
+            )
+            app.run()
+            show_feeds = False
+            # the library or the feeds chose another story: open it the same way
+            next_paths = app.return_value
+            gc.disable()
     finally:
         gc.enable()
     # Everything the reader saved is committed and its store closed; the engine
@@ -433,11 +457,52 @@ def _open(argv: Sequence[str]) -> int:
     os._exit(app.return_code or 0)
 
 
+def _last_story(state: Path | None) -> list[Path]:
+    """The story read last, if its files are still there; else none (the bundled
+    sample opens)."""
+    from reader.highlights.store import HighlightStore, StoreError
+
+    try:
+        opened = HighlightStore.open(state_dir(state), read_only=True)
+        if opened.store is None:
+            return []
+        try:
+            last = opened.store.last_story()
+        finally:
+            opened.store.close()
+    except StoreError:
+        return []
+    if last is None or not all(path.exists() for path in last.paths):
+        return []
+    return list(last.paths)
+
+
+def _fetch(argv: Sequence[str]) -> int:
+    from reader.commands.fetch import fetch
+
+    return fetch(argv, open_reader)
+
+
+def _feeds(argv: Sequence[str]) -> int:
+    from reader.commands.feeds import feeds
+
+    return feeds(argv, open_reader)
+
+
+def _stories(argv: Sequence[str]) -> int:
+    from reader.commands.stories import stories
+
+    return stories(argv, open_reader)
+
+
 _COMMANDS: dict[str, Callable[[Sequence[str]], int]] = {
     "show": _show,
     "align": _align,
     "export": _export,
     "import": _import,
+    "fetch": _fetch,
+    "feeds": _feeds,
+    "stories": _stories,
 }
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from reader.articles.cache import ArticleCache, cache_key
 from reader.articles.decode import MAX_BYTES, decode, read_bytes
 from reader.articles.errors import LoadError
-from reader.articles.manifest import MANIFEST_NAME, Entry, Manifest, read_manifest
+from reader.articles.manifest import MADE_BY, MANIFEST_NAME, Entry, Manifest, read_manifest
 from reader.articles.model import Article, Sentence, Span
 
 TEXT_SUFFIXES = frozenset({".txt", ".text"})
@@ -42,6 +42,8 @@ class Story:
     warnings: list[str] = field(default_factory=list)
     title: str | None = None
     files: list[Path] = field(default_factory=list)
+    made_by_newsreader: bool = False
+    """A manifest says newsreader made the story's folder (fetched from the web)."""
 
     @property
     def name(self) -> str:
@@ -133,6 +135,8 @@ def plan_story(paths: Iterable[Path]) -> tuple[Story, list[tuple[Path, Entry]]]:
         manifest = manifest_of(path.parent)
         if manifest and manifest.title and story.title is None:
             story.title = manifest.title
+        if manifest and manifest.made_by == MADE_BY:
+            story.made_by_newsreader = True
         files.append((path, manifest.entries.get(path.name, Entry()) if manifest else Entry()))
 
     for path in paths:

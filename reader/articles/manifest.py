@@ -45,6 +45,8 @@ from reader.articles.decode import read_bytes
 from reader.articles.errors import LoadError
 
 MANIFEST_NAME = "story.toml"
+MADE_BY = "newsreader"
+"""The manifest's `made_by` when newsreader made the folder."""
 MANIFEST_MAX_BYTES = 1_000_000
 """A manifest larger than this is refused: thousands of articles take a few hundred KB."""
 _KEYS = ("outlet", "title", "date", "url", "author", "warning")
@@ -80,6 +82,8 @@ class Manifest:
     failed: tuple[Failure, ...] = ()
     raw_folders: frozenset[str] = frozenset()
     """Subfolders holding the pages articles were extracted from: not articles."""
+    made_by: str | None = None
+    """"newsreader" when newsreader made the folder (removing the story may delete it)."""
 
 
 def read_manifest(directory: Path) -> Manifest | None:
@@ -122,7 +126,15 @@ def read_manifest(directory: Path) -> Manifest | None:
         if date is not None and not _is_date(date):
             warnings.append(f"{path}: article {number}: date {date!r} is not YYYY-MM-DD")
         entries[name] = Entry(**values)
-    return Manifest(title, entries, tuple(warnings), _failures(path, data), frozenset(raw_folders))
+    made_by = data.get("made_by")
+    return Manifest(
+        title,
+        entries,
+        tuple(warnings),
+        _failures(path, data),
+        frozenset(raw_folders),
+        made_by if isinstance(made_by, str) else None,
+    )
 
 
 def _failures(path: Path, data: dict[str, object]) -> tuple[Failure, ...]:

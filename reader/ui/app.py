@@ -39,17 +39,23 @@ from reader.wording import plural
 if TYPE_CHECKING:
     from textual.timer import Timer
 
+    from reader.highlights.library import StoryEntry
     from reader.highlights.session import Session
+    from reader.highlights.store import HighlightStore
+    from reader.web.coverage import Coverage
 
 LOAD_BATCH = 10
 CHECKPOINT_AFTER = 2.0  # seconds without a change before the store's log is folded in
 
 
-class ReaderApp(App[None]):
+class ReaderApp(App[list[Path] | None]):
     """Read one story across outlets, two at a time, sentence against sentence.
 
     ``story`` holds the articles loaded so far; ``pending`` the files still to
     load, which the reader loads in the background after its first screen.
+    ``paths`` are what the story was opened from: the library remembers the
+    story under them. The reader ends with the paths of the story to open next
+    (chosen in the library or the feeds), or None.
     """
 
     CSS_PATH = Path(__file__).with_name("reader.tcss")
@@ -58,6 +64,8 @@ class ReaderApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Keys", id="help"),
+        Binding("b", "library", "Library", id="library"),
+        Binding("f", "feeds", "Feeds", id="feeds"),
     ]
 
     def __init__(
@@ -70,9 +78,15 @@ class ReaderApp(App[None]):
         pending: Sequence[tuple[Path, Entry]] = (),
         loader: Loader | None = None,
         match_now: bool = True,
+        paths: Sequence[Path] = (),
+        data: Path | None = None,
+        show_feeds: bool = False,
     ) -> None:
         super().__init__()
         self.story = story
+        self.paths = list(paths)
+        self.data = data  # where fetched stories go (None: the default data directory)
+        self._show_feeds = show_feeds  # the feeds screen over the story once it opens
         self.articles: list[Article] = story.articles
         self.pending = list(pending)
         self.loader = loader or Loader()
@@ -120,9 +134,13 @@ class ReaderApp(App[None]):
         matching (whose numerical imports would delay the first paint)."""
         gc.enable()  # paused while the reader starts (see ``reader.cli``)
         self._open_highlights()
+        if self._show_feeds:
+            self.action_feeds(ask=False)
         if self.pending:
             self._load_rest()
-        elif self._match_now:
+            return
+        self._remember()
+        if self._match_now:
             self.start_matching()
 
     def store_changed(self) -> None:
@@ -190,6 +208,96 @@ class ReaderApp(App[None]):
                 timeout=10,
             )
 
+    # -- the library ---------------------------------------------------------------------------
+
+    @property
+    def _store(self) -> HighlightStore | None:
+        return self.session.store if self.session is not None else None
+
+    def _remember(self) -> None:
+        """Put the story in the library (or mark it opened now), once all of it is loaded."""
+        from reader.highlights.store import StoreError
+
+        if self._store is None or not self.paths:
+            return
+        try:
+            self._store.remember_story(
+                self.paths,
+                name=self.story.name,
+                owned=self.story.made_by_newsreader,
+                outlets=[article.outlet for article in self.articles],
+                date=max((a.date for a in self.articles if a.date), default=None),
+                articles=len(self.articles),
+                sentences=sum(len(article.body) for article in self.articles),
+            )
+        except StoreError as exc:
+            self.notify(str(exc), title="library", severity="warning", markup=False, timeout=10)
+
+    def action_library(self) -> None:
+        from reader.highlights.library import story_key
+        from reader.highlights.store import StoreError
+        from reader.ui.library import LibraryScreen
+
+        if isinstance(self.screen, LibraryScreen):
+            return
+        if self._store is None:
+            self.notify("The library is kept with the highlights, which could not be opened.")
+            return
+        try:
+            entries = self._store.stories()
+        except StoreError as exc:
+            self.notify(str(exc), title="library", severity="error", markup=False)
+            return
+        current = story_key(self.paths) if self.paths else None
+        screen = LibraryScreen(entries, remove=self.remove_story, current=current)
+        self.push_screen(screen, self._open_entry)
+
+    def action_feeds(self, ask: bool = True) -> None:
+        """The events the followed feeds report; ``ask``: ask the feeds first."""
+        from reader.ui.feeds import FeedsScreen
+
+        if isinstance(self.screen, FeedsScreen):
+            return
+        if self._store is None:
+            self.notify("The feeds are kept with the highlights, which could not be opened.")
+            return
+        self.push_screen(FeedsScreen(self._store, ask=ask), self._fetch_event)
+
+    def _fetch_event(self, event: Coverage | None) -> None:
+        from reader.paths import stories_dir
+        from reader.ui.feeds import FetchScreen
+
+        if event is not None:
+            screen = FetchScreen(event.title, event.links, stories_dir(self.data))
+            self.push_screen(screen, self._open_fetched)
+
+    def _open_fetched(self, folder: Path | None) -> None:
+        if folder is not None:
+            self.exit([folder])
+
+    def _open_entry(self, entry: StoryEntry | None) -> None:
+        if entry is not None:
+            self.exit(list(entry.paths))
+
+    def remove_story(self, entry: StoryEntry) -> bool:
+        """Take a story out of the library (its folder too when newsreader made it);
+        its highlights stay. False, said why, when that could not be done."""
+        from reader.highlights.store import StoreError
+        from reader.web.folder import remove_folder
+
+        if self._store is None:
+            return False
+        try:
+            self._store.forget_story(entry.path)
+        except StoreError as exc:
+            self.notify(str(exc), title="library", severity="error", markup=False)
+            return False
+        if entry.owned:
+            for problem in remove_folder(entry.paths):
+                self.notify(problem, title="library", severity="warning", markup=False)
+        self.notify(f"{entry.name}: removed from the library; its highlights are kept")
+        return True
+
     # -- loading the rest of the story -------------------------------------------------------
 
     @work(exclusive=True, group="loading", exit_on_error=False)
@@ -223,6 +331,7 @@ class ReaderApp(App[None]):
             if self.session is not None:
                 self.session.reload()
                 self._say_session()
+            self._remember()
         if screen := self._shown:
             screen.articles_added(done=message.done)
         if message.done and self._match_now:

@@ -40,6 +40,8 @@ class ArticleList(ListTable):
         for number in range(self.row_count, len(articles)):
             article = articles[number]
             label = Text(printable(article.outlet), style="bold", no_wrap=True, overflow="ellipsis")
+            if article.warnings:  # "short: likely a paywall or consent wall" shows "⚠ short"
+                label.append(" ⚠ " + printable(article.warnings[0].split(":")[0]), "bold yellow")
             label.append("\n" + printable(article.title), style="not bold")
             self.add_row(
                 label,

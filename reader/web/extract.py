@@ -119,6 +119,9 @@ def _strict(body: bytes, label: str) -> str | None:
         return None
 
 
+_DATES = {"extensive_search": False, "original_date": True}
+
+
 def extract(response: Response) -> Extracted:
     """The article in a fetched page, or FetchError when it holds no text to read."""
     html = decode_page(response)
@@ -126,7 +129,13 @@ def extract(response: Response) -> Extracted:
 
     try:
         found = trafilatura.bare_extraction(
-            html, url=response.final_url, with_metadata=True, include_comments=False
+            html,
+            url=response.final_url,
+            with_metadata=True,
+            include_comments=False,
+            # a date from the page's markup, the first published: never one guessed
+            # from the text, such as a footer's "© 2024" taken for 1 January 2024
+            date_extraction_params=_DATES,
         )
     except Exception as exc:  # the extractor's parser errors have no common base class
         raise FetchError(

@@ -38,7 +38,7 @@ import yaml
 from reader.articles.decode import MAX_BYTES
 from reader.articles.errors import LoadError
 from reader.articles.load import build_article
-from reader.articles.manifest import MANIFEST_NAME, read_manifest
+from reader.articles.manifest import MADE_BY, MANIFEST_NAME, read_manifest
 from reader.paths import stories_dir
 from reader.web.extract import SHORT_WARNING, is_short
 from reader.web.http import DEADLINE, TIMEOUT
@@ -53,7 +53,6 @@ from reader.web.pages import (
     normalise,
 )
 
-MADE_BY = "newsreader"
 RAW_FOLDER = "raw"
 LOCK_NAME = ".story.toml.lock"
 """A dot-name: loading passes over it without a word."""
@@ -173,6 +172,44 @@ def fetch_story(
 def retry_failed(folder: Path, **options: Any) -> FetchReport:
     """Fetch again only the pages the story's [[failed]] lists."""
     return fetch_story([], folder=folder, **options)
+
+
+def remove_folder(paths: Sequence[Path]) -> list[str]:
+    """Delete a story folder newsreader made: the files its story.toml lists (each
+    article and raw page), the manifest and its lock, then the folders if empty.
+    Anything else found in it is the reader's and stays, with the folder; a folder
+    whose story.toml does not say newsreader made it is not touched. Returns what
+    could not be done, one line each."""
+    if len(paths) != 1 or not paths[0].is_dir():
+        return [f"{', '.join(map(str, paths))}: not a story folder; nothing deleted"]
+    folder = paths[0]
+    try:
+        data = _read(folder)
+    except FolderError as exc:
+        return [f"{exc}; nothing deleted"]
+    if data.get("made_by") != MADE_BY:
+        return [f"{folder}: not made by newsreader; nothing deleted"]
+    names = [MANIFEST_NAME, LOCK_NAME]
+    for article in data.get("articles", []):
+        names += [str(article.get(key)) for key in ("file", "raw") if article.get(key)]
+    problems: list[str] = []
+    for name in names:
+        target = folder / name
+        if target.resolve().parent not in (folder.resolve(), (folder / RAW_FOLDER).resolve()):
+            continue  # a manifest naming a file elsewhere: not ours to delete
+        try:
+            target.unlink(missing_ok=True)
+        except OSError as exc:
+            problems.append(f"{target}: cannot be deleted ({exc.strerror or exc})")
+    for directory in (folder / RAW_FOLDER, folder):
+        try:
+            directory.rmdir()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            if directory == folder:
+                problems.append(f"{folder}: kept: it holds files newsreader did not write")
+    return problems
 
 
 def _save(
