@@ -64,8 +64,10 @@ class ReaderApp(App[list[Path] | None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Keys", id="help"),
-        Binding("b", "library", "Library", id="library"),
-        Binding("f", "feeds", "Feeds", id="feeds"),
+        # not in the footer, which has room at 80 columns only for the pane keys;
+        # ? and ctrl+p list them
+        Binding("b", "library", "Library", id="library", show=False),
+        Binding("f", "feeds", "Feeds", id="feeds", show=False),
     ]
 
     def __init__(

@@ -70,9 +70,9 @@ class FeedsScreen(Screen[Coverage | None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#feeds", ListTable)
-        room = max(24, self.app.size.width - 16 - 12 - 8)
+        room = max(24, self.app.size.width - 22 - 12 - 8)
         table.add_column("event", key="event", width=room)
-        table.add_column("outlets", key="outlets", width=16)
+        table.add_column("outlets", key="outlets", width=22)
         table.add_column("date", key="date", width=12)
         self._show_stored("asking the feeds…" if self._ask else "")
         table.focus()

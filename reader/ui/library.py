@@ -67,9 +67,9 @@ class LibraryScreen(Screen[StoryEntry | None]):
         table = self.query_one("#library", ListTable)
         table.clear()
         for number, entry in enumerate(self._entries):
-            label = Text(printable(entry.name), style="bold", no_wrap=True, overflow="ellipsis")
-            if entry.path == self._current:
-                label.append(" (open)", style="not bold italic")
+            label = Text("▶ " if entry.path == self._current else "", style="bold")
+            label.append(printable(entry.name))
+            label.no_wrap, label.overflow = True, "ellipsis"
             label.append("\n" + printable(", ".join(entry.outlets)), style="not bold")
             table.add_row(
                 label,
@@ -97,6 +97,8 @@ class LibraryScreen(Screen[StoryEntry | None]):
             return
         whose = "made by newsreader" if entry.owned else "your folder"
         detail = Text(printable(entry.name), style="bold")
+        if entry.path == self._current:
+            detail.append(" (open now)", style="not bold italic")
         detail.append(
             f"\n{plural(entry.articles, 'article')} · {plural(entry.highlights, 'highlight')}"
             f" · {whose}: "

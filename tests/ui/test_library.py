@@ -43,7 +43,7 @@ async def test_b_lists_the_stories_read_and_enter_opens_one(
         table = app.screen.query_one("#library", ListTable)
         assert table.row_count == 2
         first = table.get_row_at(0)[0].plain
-        assert first.startswith(seed_story.name) and "(open)" in first
+        assert first.startswith("▶ " + seed_story.name)  # the story open now
         assert "Kyiv Independent" in first  # its outlets, on the line below the name
         await pilot.press("j", "enter")
     assert app.return_value == [other.resolve()]

@@ -2,41 +2,19 @@
 
 from __future__ import annotations
 
-import gzip
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DATA
 from lxml import html as lxml_html
 from pytest_httpserver import HTTPServer
+from webdata import PAGES, WEB, serve
 
 from reader.articles import build_article
 from reader.web.extract import SHORT_WARNING, extract, is_short, outlet_name
 from reader.web.http import PAGE_TYPES, FetchError, Response, client, get
 
-WEB = DATA / "web"
-PAGES: list[dict[str, Any]] = tomllib.loads((WEB / "pages.toml").read_text("utf-8"))["pages"]
 ARTICLES = [page for page in PAGES if not page.get("short")]
-
-
-def page_bytes(page: dict[str, Any]) -> bytes:
-    """The page as the server sends it: in its encoding (UTF-16 with a byte order mark)."""
-    return (WEB / page["file"]).read_text("utf-8").encode(page["encoding"])
-
-
-def serve(web: HTTPServer, page: dict[str, Any], path: str | None = None) -> str:
-    """Serve `page` at its path (or `path`) and give its URL."""
-    body = page_bytes(page)
-    headers = {}
-    if page.get("gzip"):
-        body = gzip.compress(body)
-        headers["Content-Encoding"] = "gzip"
-    web.expect_request(path or page["path"]).respond_with_data(
-        body, content_type=page["content_type"], headers=headers
-    )
-    return web.url_for(path or page["path"])
 
 
 def body_paragraphs(page: dict[str, Any]) -> list[str]:

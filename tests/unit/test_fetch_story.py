@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import SEEDS
 from pytest_httpserver import HTTPServer
-from test_extract import PAGES, page_bytes, serve
+from webdata import PAGES, page_bytes, serve
 from werkzeug import Request, Response
 
 from reader.articles import load_story
