@@ -73,15 +73,16 @@ else:  # `newsreader` as typed: the command's own import order, its first screen
     sys.meta_path.insert(0, Watch())
     from reader.cli import main
     marks.append(("command imported", time.time()))
-    main([])
+    main(sys.argv[2:])
 """
 
 
-def launch(kind: str, state: str) -> tuple[float, dict[str, float]]:
-    """Seconds from start to the first screen, and to each step on the way."""
+def launch(kind: str, state: str, *argv: str) -> tuple[float, dict[str, float]]:
+    """Seconds from start to the first screen, and to each step on the way;
+    ``argv`` are the command's arguments (none: ``newsreader`` alone)."""
     start = time.time()
     out = subprocess.run(
-        [sys.executable, "-c", CHILD, kind],
+        [sys.executable, "-c", CHILD, kind, *argv],
         capture_output=True,
         text=True,
         check=True,
