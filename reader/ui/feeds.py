@@ -122,10 +122,7 @@ class FeedsScreen(Screen[Coverage | None]):
             )
 
     def _chosen(self) -> Coverage | None:
-        table = self.query_one("#feeds", ListTable)
-        if not self._events or table.cursor_row >= len(self._events):
-            return None
-        return self._events[table.cursor_row]
+        return self.query_one("#feeds", ListTable).under_cursor(self._events)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         chosen = self._chosen()

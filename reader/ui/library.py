@@ -86,10 +86,7 @@ class LibraryScreen(Screen[StoryEntry | None]):
             )
 
     def _chosen(self) -> StoryEntry | None:
-        table = self.query_one("#library", ListTable)
-        if not self._entries or table.cursor_row >= len(self._entries):
-            return None
-        return self._entries[table.cursor_row]
+        return self.query_one("#library", ListTable).under_cursor(self._entries)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         entry = self._chosen()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from rich.text import Text
 from textual.binding import Binding
@@ -11,6 +12,8 @@ from textual.widgets import DataTable
 from reader.articles import Article
 from reader.matching.model import Alignment
 from reader.printable import printable
+
+T = TypeVar("T")
 
 
 class ListTable(DataTable[Text]):
@@ -25,6 +28,10 @@ class ListTable(DataTable[Text]):
 
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+    def under_cursor(self, rows: Sequence[T]) -> T | None:
+        """The one of ``rows`` (listed in the table's order) the cursor is on."""
+        return rows[self.cursor_row] if 0 <= self.cursor_row < len(rows) else None
 
 
 class ArticleList(ListTable):

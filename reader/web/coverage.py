@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from reader.highlights.library import FeedEntry, FeedItem
 from reader.highlights.store import HighlightStore
 from reader.matching.items import Item, group_items
-from reader.web.feeds import Outcome, PollResult, poll_all
+from reader.web.feeds import Outcome, PollResult, parse_stamp, poll_all
 from reader.web.http import client
 
 
@@ -56,7 +56,10 @@ def coverage(feeds: Sequence[FeedEntry], items: Sequence[FeedItem]) -> list[Cove
     names = {feed.url: outlet(feed) for feed in feeds}
     kept = [item for item in items if item.feed in names]
     grouped = group_items(
-        [Item(names[item.feed], item.title, item.summary, _when(item.published)) for item in kept]
+        [
+            Item(names[item.feed], item.title, item.summary, parse_stamp(item.published))
+            for item in kept
+        ]
     )
     return [
         Coverage(
@@ -66,16 +69,6 @@ def coverage(feeds: Sequence[FeedEntry], items: Sequence[FeedItem]) -> list[Cove
         )
         for story in grouped
     ]
-
-
-def _when(stamp: str | None) -> datetime | None:
-    if not stamp:
-        return None
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
 
 
 def ask_feeds(

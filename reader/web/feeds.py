@@ -217,7 +217,7 @@ def poll(
     fetch, returned as they are when the feed is skipped, unchanged or failing.
     """
     kept = tuple(stored)
-    last = _when(state.fetched)
+    last = parse_stamp(state.fetched)
     if last is not None and timedelta(0) <= now - last < min_interval:
         return PollResult(
             state.url, Outcome.SKIPPED, kept, state.etag, state.modified, state.fetched
@@ -379,7 +379,8 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def _when(stamp: str | None) -> datetime | None:
+def parse_stamp(stamp: str | None) -> datetime | None:
+    """An ISO 8601 time as stored (UTC when it names no zone); None when absent or unreadable."""
     if not stamp:
         return None
     try:
