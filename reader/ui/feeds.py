@@ -9,7 +9,7 @@ where it was opened.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -180,10 +180,12 @@ class FetchScreen(ModalScreen[Path | None]):
 
     BINDINGS = [Binding("escape", "stop", "Stop", id="stop_fetch")]
 
-    def __init__(self, title: str, urls: Sequence[str], stories: Path) -> None:
+    def __init__(self, title: str, links: Mapping[str, str], stories: Path) -> None:
+        """``links``: each page's URL and the outlet its feed names."""
         super().__init__()
         self._title = title
-        self._urls = list(urls)
+        self._outlets = dict(links)
+        self._urls = list(links)
         self._stories = stories
         self._lines = [f"  … {printable(url)}" for url in self._urls]
         self.report: FetchReport | None = None
@@ -207,7 +209,12 @@ class FetchScreen(ModalScreen[Path | None]):
 
         def fetch(stop: threading.Event) -> FetchReport:
             return fetch_story(
-                self._urls, title=self._title, stories=self._stories, progress=tell, stop=stop
+                self._urls,
+                title=self._title,
+                stories=self._stories,
+                progress=tell,
+                stop=stop,
+                outlets=self._outlets,
             )
 
         try:

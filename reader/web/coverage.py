@@ -40,9 +40,14 @@ class Coverage:
         return len(self.outlets) == 1
 
     @property
-    def links(self) -> list[str]:
-        """The articles to fetch to read it side by side, one per outlet."""
-        return [item.link for item in self.items if item.link]
+    def links(self) -> dict[str, str]:
+        """The articles to fetch to read it side by side, one per outlet: each
+        link with the outlet the feed names."""
+        return {
+            item.link: outlet
+            for item, outlet in zip(self.items, self.outlets, strict=True)
+            if item.link
+        }
 
 
 def outlet(feed: FeedEntry) -> str:

@@ -60,6 +60,9 @@ class Extracted:
     url: str
     """The page's canonical URL when it names one, else the address it came from."""
     text: str
+    site_named: bool = True
+    """The page names its site (og:site_name or the like); when not, ``outlet`` is
+    only its host, and a better name from elsewhere (a feed's) is worth taking."""
 
     @property
     def document(self) -> str:
@@ -151,13 +154,15 @@ def extract(response: Response) -> Extracted:
     if not text:
         raise FetchError(response.url, "no article text found on the page")
     canonical = _text(doc.get("url")) or response.final_url
+    sitename = _text(doc.get("sitename"))
     return Extracted(
         title=_text(doc.get("title")),
-        outlet=outlet_name(_text(doc.get("sitename")), canonical),
+        outlet=outlet_name(sitename, canonical),
         date=_text(doc.get("date")),
         author=_text(doc.get("author")),
         url=canonical,
         text=text + "\n",
+        site_named=sitename is not None and not _is_host(sitename),
     )
 
 

@@ -25,7 +25,7 @@ import tempfile
 import threading
 import tomllib
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,8 +113,12 @@ def fetch_story(
     timeout: float = TIMEOUT,
     deadline: float = DEADLINE,
     limit: int = MAX_BYTES,
+    outlets: Mapping[str, str] | None = None,
 ) -> FetchReport:
     """Fetch `urls` into a story folder and say what became of each.
+
+    `outlets` names the outlet of some URLs (as given), as a feed does its items';
+    a page that names no site of its own takes that name rather than its host.
 
     `folder` is the story to add to (made when missing); without one a new folder
     is made under `stories` (default: the data directory's), named after `title`,
@@ -162,7 +166,7 @@ def fetch_story(
             data["made_by"] = MADE_BY
         if title and not data.get("title"):
             data["title"] = title
-        _save(folder, data, results, urls, report)
+        _save(folder, data, results, urls, report, outlets or {})
         if not data.get("title") and report.saved:
             data["title"] = report.saved[0].title
         _write_manifest(folder, data)
@@ -218,6 +222,7 @@ def _save(
     results: list[PageResult],
     urls: Sequence[str],
     report: FetchReport,
+    outlets: Mapping[str, str],
 ) -> None:
     """Write each fetched page's article and raw bytes; record the rest in `data`."""
     articles: list[dict[str, Any]] = data.setdefault("articles", [])
@@ -239,7 +244,9 @@ def _save(
             reason = f"the same page as {twin}" if twin else f"already in the story as {holder}"
             report.skipped.append(Skipped(result.url, reason, holder))
             continue
-        outlet = page.outlet or _host(page.url) or "article"
+        hint = outlets.get(result.url)
+        named = page.outlet if page.site_named or not hint else hint
+        outlet = named or _host(page.url) or "article"
         stem = f"{number:03d}-{_slug(outlet, 40) or 'article'}"
         number += 1
         name, raw = f"{stem}.md", f"{RAW_FOLDER}/{stem}.html"

@@ -65,7 +65,8 @@ async def test_f_lists_events_by_outlets_and_enter_reads_one_side_by_side(
     folder = app.return_value
     assert folder is not None and len(folder) == 1
     story = load_story(folder)
-    assert sorted(a.outlet for a in story.articles) == ["The Herald", "courier.example"]
+    # the Courier's page names no site: the name its feed gives is taken
+    assert sorted(a.outlet for a in story.articles) == ["The Courier", "The Herald"]
     assert story.made_by_newsreader and not story.warnings
     served = {request.path for request, _ in web.log}
     assert set(EVENT_PAGES.values()) <= served
