@@ -77,7 +77,7 @@ def _add(store: HighlightStore, url: str) -> int:
         etag=feed.etag,
         modified=feed.modified,
         fetched=feed.fetched,
-        status=f"{len(feed.items)} items",
+        status=plural(len(feed.items), "item"),
         items=feed.items,
     )
     found = f" (linked from {url})" if feed.url != url else ""
@@ -132,6 +132,7 @@ def _print(store: HighlightStore) -> int:
     from reader.web.coverage import coverage
 
     for event in coverage(store.feeds(), store.feed_items()):
-        count = f"only {event.outlets[0]}" if event.single else f"{len(set(event.outlets))} outlets"
+        only = f"only {printable(event.outlets[0])}"
+        count = only if event.single else f"{len(set(event.outlets))} outlets"
         print(f"{(event.published or '')[:10]:10}  {count:>16}  {printable(event.title)}")
     return 0

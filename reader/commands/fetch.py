@@ -44,11 +44,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-open", action="store_true", help="fetch only; do not open the reader")
     parser.add_argument(
-        "--timeout", type=float, default=10.0, metavar="S", help="seconds to wait for a server"
+        "--timeout", type=_seconds, default=10.0, metavar="S", help="seconds to wait for a server"
     )
     data_argument(parser)
     state_argument(parser)
     return parser
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not 0.1 <= number <= 600:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be between 0.1 and 600 seconds, not {value}")
+    return number
 
 
 def fetch(argv: Sequence[str], open_reader: OpenReader) -> int:

@@ -105,6 +105,6 @@ def _remove(forget: Callable[[str], bool], entry: StoryEntry, yes: bool) -> int:
     if entry.owned:
         for problem in remove_folder(entry.paths):
             say(problem)
-    kept = f"; its {plural(entry.highlights, 'highlight')} are kept" if entry.highlights else ""
+    kept = f"; {plural(entry.highlights, 'highlight')} kept" if entry.highlights else ""
     say(f"{entry.name}: removed from the library{kept}")
     return 0

@@ -33,6 +33,7 @@ import lxml.html
 
 from reader.highlights.library import FeedItem
 from reader.web.http import FEED_TYPES, PAGE_TYPES, FetchError, Response, get
+from reader.wording import plural
 
 MIN_INTERVAL = timedelta(minutes=15)
 """A feed is asked at most once in this long, however often the reader polls."""
@@ -119,7 +120,7 @@ class PollResult:
     def status(self) -> str:
         """The outcome in one line, for a list of feeds."""
         if self.outcome is Outcome.FETCHED:
-            return f"{len(self.items)} items"
+            return plural(len(self.items), "item")
         if self.outcome is Outcome.UNCHANGED:
             return "unchanged since the last fetch"
         if self.outcome is Outcome.SKIPPED:

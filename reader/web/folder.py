@@ -195,7 +195,10 @@ def remove_folder(paths: Sequence[Path]) -> list[str]:
         return [f"{folder}: not made by newsreader; nothing deleted"]
     names = [MANIFEST_NAME, LOCK_NAME]
     for article in data.get("articles", []):
-        names += [str(article.get(key)) for key in ("file", "raw") if article.get(key)]
+        # only what a fetch wrote: an article with its page kept under raw/; a file
+        # of the reader's own listed in the manifest stays
+        if article.get("raw") and article.get("file"):
+            names += [str(article["file"]), str(article["raw"])]
     problems: list[str] = []
     for name in names:
         target = folder / name

@@ -92,3 +92,42 @@ def test_removing_a_fetched_story_deletes_only_its_folder_and_the_last_story_ope
     assert sorted(p.name for p in folder.iterdir()) == ["my-notes.txt"]  # the reader's file
     assert main(["stories"]) == 0
     assert "Bridge" not in capsys.readouterr().out
+
+
+def test_a_feeds_outlet_name_is_printed_inert(
+    web: HTTPServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Evil \x1b]0;pwned\x07'
+        "\x1b[2J[bold]</title><link>https://evil.example/</link><item><title>Hello</title>"
+        "<link>https://evil.example/a</link></item></channel></rss>"
+    )
+    web.expect_request("/evil.xml").respond_with_data(rss, content_type="application/rss+xml")
+    assert main(["feeds", "add", web.url_for("/evil.xml")]) == 0
+    assert main(["feeds", "--print"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "[bold]" in out
+
+
+def test_removing_a_story_never_deletes_a_listed_file_newsreader_did_not_fetch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.web.folder import remove_folder
+
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "mine.txt").write_text("My own article, typed by hand. It says something.")
+    (folder / "story.toml").write_text(
+        'made_by = "newsreader"\n[[articles]]\nfile = "mine.txt"\n', encoding="utf-8"
+    )
+    problems = remove_folder([folder])
+    assert (folder / "mine.txt").exists()
+    assert any("did not write" in problem for problem in problems)
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "inf", "1e300", "0"])
+def test_a_timeout_out_of_range_is_one_line(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["fetch", "--timeout", value, "http://127.0.0.1:9/"])
+    assert exited.value.code == 2
+    assert "between 0.1 and 600" in capsys.readouterr().err
