@@ -62,7 +62,9 @@ def feeds(argv: Sequence[str], open_reader: OpenReader) -> int:
 def _add(store: HighlightStore, url: str) -> int:
     from reader.web.feeds import resolve_feed
     from reader.web.http import FetchError, client
+    from reader.web.pages import normalise
 
+    url = normalise(url)  # one spelling, so a feed is not followed twice
     try:
         with client() as session:
             feed = resolve_feed(session, url)
@@ -86,8 +88,10 @@ def _add(store: HighlightStore, url: str) -> int:
 
 
 def _remove(store: HighlightStore, target: str) -> int:
+    from reader.web.pages import normalise
+
     followed = store.feeds()
-    url = target
+    url = normalise(target)
     if target.isdigit() and 1 <= int(target) <= len(followed):
         url = followed[int(target) - 1].url
     if not store.remove_feed(url):
