@@ -17,11 +17,12 @@ from reader.articles.manifest import Entry
 from reader.commands.common import (
     EXIT_NOTHING_LOADED,
     data_argument,
+    last_story,
     open_store,
     say,
     state_argument,
 )
-from reader.paths import bundled_story, cache_dir, state_dir
+from reader.paths import bundled_story, cache_dir
 from reader.printable import printable
 from reader.wording import plural
 
@@ -394,7 +395,7 @@ def _stored_corrections(story: Story, state: Path | None) -> list[Correction] | 
 def _open(argv: Sequence[str]) -> int:
     args = _main_parser().parse_args(argv)
     return open_reader(
-        args.paths or _last_story(args.state_dir),
+        args.paths or last_story(args.state_dir),
         loader=_loader(args),
         threshold=args.threshold,
         config=args.config_dir,
@@ -455,26 +456,6 @@ def open_reader(
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(app.return_code or 0)
-
-
-def _last_story(state: Path | None) -> list[Path]:
-    """The story read last, if its files are still there; else none (the bundled
-    sample opens)."""
-    from reader.highlights.store import HighlightStore, StoreError
-
-    try:
-        opened = HighlightStore.open(state_dir(state), read_only=True)
-        if opened.store is None:
-            return []
-        try:
-            last = opened.store.last_story()
-        finally:
-            opened.store.close()
-    except StoreError:
-        return []
-    if last is None or not all(path.exists() for path in last.paths):
-        return []
-    return list(last.paths)
 
 
 def _fetch(argv: Sequence[str]) -> int:

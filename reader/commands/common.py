@@ -64,3 +64,23 @@ def open_store(state: Path | None, *, read_only: bool = False) -> HighlightStore
     for message in opened.messages:
         say(message)
     return opened.store
+
+
+def last_story(state: Path | None) -> list[Path]:
+    """The story read last, if its files are still there; else none (the bundled
+    sample opens)."""
+    from reader.highlights.store import HighlightStore, StoreError
+
+    try:
+        opened = HighlightStore.open(state_dir(state), read_only=True)
+        if opened.store is None:
+            return []
+        try:
+            last = opened.store.last_story()
+        finally:
+            opened.store.close()
+    except StoreError:
+        return []
+    if last is None or not all(path.exists() for path in last.paths):
+        return []
+    return list(last.paths)

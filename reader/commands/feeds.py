@@ -6,7 +6,13 @@ import argparse
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from reader.commands.common import OpenReader, data_argument, open_store, say, state_argument
+from reader.commands.common import (
+    OpenReader,
+    data_argument,
+    open_store,
+    say,
+    state_argument,
+)
 from reader.printable import printable
 from reader.wording import plural
 

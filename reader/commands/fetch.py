@@ -117,14 +117,8 @@ def _remember(folder: Path, state: Path | None) -> None:
     if store is None:
         return
     try:
-        store.remember_story(
-            folder,
-            name=story.name,
-            owned=story.made_by_newsreader,
-            outlets=[article.outlet for article in story.articles],
-            date=max((a.date for a in story.articles if a.date), default=None),
-            articles=len(story.articles),
-            sentences=sum(len(article.body) for article in story.articles),
+        store.remember_articles(
+            folder, name=story.name, owned=story.made_by_newsreader, articles=story.articles
         )
     except StoreError as exc:
         say(exc)

@@ -26,12 +26,15 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.highlights import library
 from reader.highlights.library import FeedEntry, FeedItem, StoryEntry, story_key
 from reader.highlights.model import Highlight, Revision, SentenceRef, StoredCorrection, now
 from reader.highlights.wal import damage
+
+if TYPE_CHECKING:
+    from reader.articles import Article
 
 FILE_NAME = "highlights.sqlite3"
 SCHEMA_VERSION = 4
@@ -552,6 +555,26 @@ class HighlightStore:
             entry = library.story(db, key)
         assert entry is not None  # just written, in this transaction
         return entry
+
+    def remember_articles(
+        self,
+        path: str | Path | Sequence[Path],
+        *,
+        name: str,
+        owned: bool,
+        articles: Sequence[Article],
+    ) -> StoryEntry:
+        """:meth:`remember_story` with what the library lists taken from the
+        story's articles: their outlets, the newest date, the body sentences."""
+        return self.remember_story(
+            path,
+            name=name,
+            owned=owned,
+            outlets=[article.outlet for article in articles],
+            date=max((a.date for a in articles if a.date), default=None),
+            articles=len(articles),
+            sentences=sum(len(article.body) for article in articles),
+        )
 
     def touch_story(self, path: str | Path | Sequence[Path]) -> bool:
         """Mark a remembered story opened now; False when it is not in the library."""

@@ -127,12 +127,6 @@ def group_items(
     return stories
 
 
-def similarities(items: Sequence[Item]) -> np.ndarray:
-    """The cosine of every pair of items, as a dense square array (for measuring)."""
-    matrix = _vectors(items)
-    return np.asarray((matrix @ matrix.T).toarray())
-
-
 def _links(
     items: Sequence[Item], threshold: float, window_days: float | None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

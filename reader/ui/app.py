@@ -223,14 +223,11 @@ class ReaderApp(App[list[Path] | None]):
         if self._store is None or not self.paths:
             return
         try:
-            self._store.remember_story(
+            self._store.remember_articles(
                 self.paths,
                 name=self.story.name,
                 owned=self.story.made_by_newsreader,
-                outlets=[article.outlet for article in self.articles],
-                date=max((a.date for a in self.articles if a.date), default=None),
-                articles=len(self.articles),
-                sentences=sum(len(article.body) for article in self.articles),
+                articles=self.articles,
             )
         except StoreError as exc:
             self.notify(str(exc), title="library", severity="warning", markup=False, timeout=10)

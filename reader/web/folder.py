@@ -173,11 +173,6 @@ def fetch_story(
     return report
 
 
-def retry_failed(folder: Path, **options: Any) -> FetchReport:
-    """Fetch again only the pages the story's [[failed]] lists."""
-    return fetch_story([], folder=folder, **options)
-
-
 def remove_folder(paths: Sequence[Path]) -> list[str]:
     """Delete a story folder newsreader made: the files its story.toml lists (each
     article and raw page), the manifest and its lock, then the folders if empty.

@@ -9,7 +9,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from webdata import PAGES, serve, serve_news
 
-from reader.cli import _last_story, main
+from reader.cli import main
+from reader.commands.common import last_story
 
 GOOD = ["herald.html", "courier.html", "vesti.html"]
 
@@ -81,10 +82,10 @@ def test_feeds_add_list_print_and_remove(
 def test_removing_a_fetched_story_deletes_only_its_folder_and_the_last_story_opens_next(
     web: HTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert _last_story(None) == []  # nothing read yet: the bundled sample opens
+    assert last_story(None) == []  # nothing read yet: the bundled sample opens
     assert main(["fetch", *_serve_good(web), "--story", "Bridge", "--no-open"]) == 0
     folder = tmp_path / "data" / "stories" / "bridge"
-    assert _last_story(None) == [folder.resolve()]
+    assert last_story(None) == [folder.resolve()]
     (folder / "my-notes.txt").write_text("mine")
     assert main(["stories", "remove", "1"]) == 1  # not a terminal: asks for --yes
     assert main(["stories", "remove", "1", "--yes"]) == 0
